@@ -1,0 +1,28 @@
+//! # msync-core
+//!
+//! The allocation-free, `#![no_std]` core of msync-rs: a client for the Agora Chat / Easemob (环信) /
+//! Shengwang (声网) instant-messaging cloud.
+//!
+//! - [`region`]: every data centre for Alipay, WeChat-style mini programs and web, with CDN
+//!   alternates and the legal-domain lists a mini-program console needs.
+//! - [`wire`]: pure, bounded, panic-free codecs (protobuf msync frames, WebSocket, HTTP/1.1, JSON).
+//! - [`time`]: milliseconds as plain values; the core never reads a clock.
+//!
+//! Nothing here performs I/O, reads a clock or allocates: the caller owns sockets, time and
+//! buffers. See `DESIGN.md` in the repository for the contract.
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod region;
+pub mod time;
+pub mod wire;

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The project's test command (README "Set up"): every test that runs on a fresh machine.
+# It installs what it needs itself; each step says what it runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo test --workspace"
+cargo test --workspace --locked

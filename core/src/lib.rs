@@ -3,6 +3,8 @@
 //! The allocation-free, `#![no_std]` core of msync-rs: a client for the Agora Chat / Easemob (环信) /
 //! Shengwang (声网) instant-messaging cloud.
 //!
+//! - [`app`]: the application's identity, an app key `org#app` or a Shengwang App ID.
+//! - [`url`]: a small parser for the `ws`, `wss`, `http`, `https` URLs of endpoints.
 //! - [`region`]: every data centre for Alipay, WeChat-style mini programs and web, with CDN
 //!   alternates and the legal-domain lists a mini-program console needs.
 //! - [`wire`]: pure, bounded, panic-free codecs (protobuf msync frames, WebSocket, HTTP/1.1, JSON).
@@ -23,6 +25,8 @@
     )
 )]
 
+pub mod app;
 pub mod region;
 pub mod time;
+pub mod url;
 pub mod wire;

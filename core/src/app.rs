@@ -7,6 +7,8 @@
 
 use core::fmt;
 
+use crate::wire::http;
+
 /// Longest organisation or application name accepted, in bytes.
 ///
 /// The cloud documents no limit; this bound keeps URLs and frames bounded and is far above real
@@ -23,6 +25,7 @@ pub const MAX_APP_ID_LEN: usize = 128;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct AppKey<'a> {
+    text: &'a str,
     org: &'a str,
     app: &'a str,
 }
@@ -87,7 +90,12 @@ impl<'a> AppKey<'a> {
         check_name(org, 0)
             .and(check_name(app, app_start))
             .map_err(|offset| AppKeyError::InvalidCharacter { offset })?;
-        Ok(AppKey { org, app })
+        Ok(AppKey { text, org, app })
+    }
+
+    /// The whole app key, `org#app`, as given.
+    pub const fn as_str(&self) -> &'a str {
+        self.text
     }
 
     /// The organisation name, before the `#`.
@@ -115,7 +123,7 @@ impl<'a> AppKey<'a> {
 impl fmt::Display for AppKey<'_> {
     /// Writes `org#app`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}#{}", self.org, self.app)
+        f.write_str(self.text)
     }
 }
 
@@ -242,6 +250,16 @@ impl<'a> From<AppId<'a>> for AppIdentity<'a> {
     }
 }
 
+impl<'a> From<AppIdentity<'a>> for http::AppIdentity<'a> {
+    /// The bootstrap request's form of the identity (`app_key=` or `app_id=`).
+    fn from(identity: AppIdentity<'a>) -> Self {
+        match identity {
+            AppIdentity::Key(key) => http::AppIdentity::AppKey(key.as_str()),
+            AppIdentity::Id(id) => http::AppIdentity::AppId(id.as_str()),
+        }
+    }
+}
+
 /// Checks that `name` holds only ASCII letters, digits, `-`, `_`, `.`; on failure reports the byte
 /// offset of the first bad byte, counted from `base`.
 fn check_name(name: &str, base: usize) -> Result<(), usize> {
@@ -270,6 +288,7 @@ mod tests {
         assert_eq!(key.org(), "easemob-demo");
         assert_eq!(key.app(), "chatdemoui");
         assert_eq!(key.to_string(), "easemob-demo#chatdemoui");
+        assert_eq!(key.as_str(), "easemob-demo#chatdemoui");
         assert_eq!(key.query_value().to_string(), "easemob-demo%23chatdemoui");
         assert_eq!(key.rest_path().to_string(), "/easemob-demo/chatdemoui");
         let key = AppKey::parse("1112161021178076#demo_1.x").unwrap();
@@ -339,6 +358,14 @@ mod tests {
         let by_id = AppIdentity::from(AppId::parse("abc").unwrap());
         assert_eq!(by_id.app_key(), None);
         assert!(by_id.needs_bootstrap());
+        assert_eq!(
+            http::AppIdentity::from(by_key),
+            http::AppIdentity::AppKey("org#app")
+        );
+        assert_eq!(
+            http::AppIdentity::from(by_id),
+            http::AppIdentity::AppId("abc")
+        );
     }
 
     proptest! {

@@ -11,6 +11,8 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
+use crate::wire::http::Authority;
+
 /// A URL scheme the client can connect with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -156,13 +158,16 @@ impl core::error::Error for UrlError {}
 
 /// A parsed `ws`, `wss`, `http` or `https` URL borrowing from its text.
 ///
-/// The port is always known (explicit, or the scheme's default); the path always starts with `/`
-/// (an absent path is `/`). Two URLs that differ only in spelling a default port
-/// (`wss://h:443/` and `wss://h/`) are equal, and `Display` writes the short form.
+/// The host is kept both as written ([`Url::host_str`], for `Host` headers and TLS names) and
+/// parsed ([`Url::host`], for connecting). The port is always known (explicit, or the scheme's
+/// default); the path always starts with `/` (an absent path is `/`). Two URLs that differ only
+/// in spelling a default port (`wss://h:443/` and `wss://h/`) are equal, and `Display` writes the
+/// short form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Url<'a> {
     scheme: Scheme,
+    host_text: &'a str,
     host: Host<'a>,
     port: u16,
     path: &'a str,
@@ -182,7 +187,7 @@ impl<'a> Url<'a> {
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let (authority, path_and_query) =
             rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-        let (host, port) = parse_authority(authority)?;
+        let (host, port) = split_authority(authority)?;
         let (path, query) = match path_and_query.split_once('?') {
             Some((path, query)) => (path, Some(query)),
             None => (path_and_query, None),
@@ -193,19 +198,18 @@ impl<'a> Url<'a> {
 
     /// Builds a URL from parts, checking each as [`Url::parse`] would.
     ///
-    /// `port` `None` means the scheme's default; `path` must be empty or start with `/` (empty
-    /// becomes `/`). Useful when a host name comes from configuration or `server.json` rather than
-    /// as a whole URL.
+    /// `host` is written as in a URL (`example.com`, `10.0.0.1`, `[::1]`); `port` `None` means
+    /// the scheme's default; `path` must be empty or start with `/` (empty becomes `/`). Useful
+    /// when a host comes from configuration or `server.json` rather than as a whole URL.
     pub fn from_parts(
         scheme: Scheme,
-        host: Host<'a>,
+        host: &'a str,
         port: Option<u16>,
         path: &'a str,
         query: Option<&'a str>,
     ) -> Result<Url<'a>, UrlError> {
-        if let Host::Domain(name) = host {
-            validate_domain(name)?;
-        }
+        let host_text = host;
+        let host = Url::parse_host(host_text)?;
         let port = match port {
             Some(0) => return Err(UrlError::InvalidPort),
             Some(port) => port,
@@ -225,6 +229,7 @@ impl<'a> Url<'a> {
         }
         Ok(Url {
             scheme,
+            host_text,
             host,
             port,
             path,
@@ -238,6 +243,7 @@ impl<'a> Url<'a> {
     pub(crate) const fn preset(scheme: Scheme, host: &'a str, path: &'a str) -> Url<'a> {
         Url {
             scheme,
+            host_text: host,
             host: Host::Domain(host),
             port: scheme.default_port(),
             path,
@@ -269,9 +275,15 @@ impl<'a> Url<'a> {
         self.scheme
     }
 
-    /// The host.
+    /// The host, parsed: a name to resolve or an address to connect to.
     pub const fn host(&self) -> Host<'a> {
         self.host
+    }
+
+    /// The host as written in the URL, IPv6 addresses in brackets (`[::1]`): the text for a
+    /// `Host` header or [`crate::wire::http::Authority::host`].
+    pub const fn host_str(&self) -> &'a str {
+        self.host_text
     }
 
     /// The port: the one written in the URL, or the scheme's default.
@@ -300,11 +312,16 @@ impl<'a> Url<'a> {
         self.scheme.is_tls()
     }
 
+    /// The host and port in the form the HTTP and WebSocket request writers take.
+    pub const fn authority(&self) -> Authority<'a> {
+        Authority::new(self.host_text, self.port, self.is_tls())
+    }
+
     /// The value of an HTTP `Host` header for this URL: the host (IPv6 in brackets) followed by
     /// `:port` only when the port is not the scheme's default.
     pub const fn host_header(&self) -> HostHeader<'a> {
         HostHeader {
-            host: self.host,
+            host: self.host_text,
             port: self.port,
             default_port: self.has_default_port(),
         }
@@ -336,14 +353,14 @@ impl fmt::Display for Url<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct HostHeader<'a> {
-    host: Host<'a>,
+    host: &'a str,
     port: u16,
     default_port: bool,
 }
 
 impl fmt::Display for HostHeader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.host)?;
+        f.write_str(self.host)?;
         if !self.default_port {
             write!(f, ":{}", self.port)?;
         }
@@ -369,8 +386,9 @@ impl fmt::Display for RequestTarget<'_> {
     }
 }
 
-/// Splits `host[:port]` (or `[v6][:port]`) into a host and an optional port.
-pub(crate) fn parse_authority(authority: &str) -> Result<(Host<'_>, Option<u16>), UrlError> {
+/// Splits `host[:port]` (or `[v6][:port]`) into the host text and an optional port, checking
+/// both.
+pub(crate) fn split_authority(authority: &str) -> Result<(&str, Option<u16>), UrlError> {
     if authority.contains('@') {
         return Err(UrlError::UserInfo);
     }
@@ -392,7 +410,7 @@ pub(crate) fn parse_authority(authority: &str) -> Result<(Host<'_>, Option<u16>)
             None => (authority, None),
         }
     };
-    let host = Url::parse_host(host)?;
+    Url::parse_host(host)?;
     let port = port.map(parse_port).transpose()?;
     Ok((host, port))
 }
@@ -587,43 +605,61 @@ mod tests {
 
     #[test]
     fn from_parts_checks_like_parse() {
-        let url = Url::from_parts(
-            Scheme::Wss,
-            Host::Domain("vip.example.com"),
-            None,
-            "/websocket",
-            None,
-        )
-        .unwrap();
-        assert_eq!(url, Url::parse("wss://vip.example.com/websocket").unwrap());
-        let url = Url::from_parts(
-            Scheme::Http,
-            Host::Ipv4(Ipv4Addr::LOCALHOST),
-            Some(8080),
-            "",
-            None,
-        )
-        .unwrap();
+        let url = Url::from_parts(Scheme::Wss, "vip.example.com", None, "/websocket", None);
+        assert_eq!(url, Url::parse("wss://vip.example.com/websocket"));
+        let url = Url::from_parts(Scheme::Http, "127.0.0.1", Some(8080), "", None).unwrap();
         assert_eq!(url.to_string(), "http://127.0.0.1:8080/");
+        assert_eq!(url.host(), Host::Ipv4(Ipv4Addr::LOCALHOST));
+        let url = Url::from_parts(Scheme::Wss, "[::1]", Some(443), "/", None).unwrap();
         assert_eq!(
-            Url::from_parts(Scheme::Wss, Host::Domain("bad host"), None, "/", None),
-            Err(UrlError::InvalidHost)
+            (url.host_str(), url.host()),
+            ("[::1]", Host::Ipv6(Ipv6Addr::LOCALHOST))
         );
+        for (host, port, path, query, error) in [
+            ("bad host", None, "/", None, UrlError::InvalidHost),
+            ("", None, "/", None, UrlError::EmptyHost),
+            ("::1", None, "/", None, UrlError::InvalidHost),
+            ("h", Some(0), "/", None, UrlError::InvalidPort),
+            ("h", None, "websocket", None, UrlError::InvalidCharacter),
+            ("h", None, "/a?b", None, UrlError::InvalidCharacter),
+            ("h", None, "/", Some("a#b"), UrlError::Fragment),
+        ] {
+            assert_eq!(
+                Url::from_parts(Scheme::Wss, host, port, path, query),
+                Err(error),
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
+    fn host_text_is_kept_as_written() {
+        let url = Url::parse("wss://[2001:DB8:0::1]:8443/websocket").unwrap();
+        assert_eq!(url.host_str(), "[2001:DB8:0::1]");
+        assert_eq!(url.host(), Host::Ipv6("2001:db8::1".parse().unwrap()));
+        assert_eq!(url.to_string(), "wss://[2001:DB8:0::1]:8443/websocket");
         assert_eq!(
-            Url::from_parts(Scheme::Wss, Host::Domain("h"), Some(0), "/", None),
-            Err(UrlError::InvalidPort)
+            url.authority(),
+            Authority {
+                host: "[2001:DB8:0::1]",
+                port: Some(8443)
+            }
         );
+        let url = Url::parse("https://a1.easemob.com:443/").unwrap();
         assert_eq!(
-            Url::from_parts(Scheme::Wss, Host::Domain("h"), None, "websocket", None),
-            Err(UrlError::InvalidCharacter)
+            url.authority(),
+            Authority {
+                host: "a1.easemob.com",
+                port: None
+            }
         );
+        let url = Url::parse("ws://127.0.0.1:80/websocket").unwrap();
         assert_eq!(
-            Url::from_parts(Scheme::Wss, Host::Domain("h"), None, "/a?b", None),
-            Err(UrlError::InvalidCharacter)
-        );
-        assert_eq!(
-            Url::from_parts(Scheme::Wss, Host::Domain("h"), None, "/", Some("a#b")),
-            Err(UrlError::Fragment)
+            url.authority(),
+            Authority {
+                host: "127.0.0.1",
+                port: None
+            }
         );
     }
 

@@ -242,10 +242,10 @@ impl<'a> Endpoint<'a> {
         rest_host: &'a str,
         gateway_host: &'a str,
     ) -> Result<Endpoint<'a>, EndpointError> {
-        let (host, port) = url::parse_authority(rest_host).map_err(EndpointError::RestBase)?;
+        let (host, port) = url::split_authority(rest_host).map_err(EndpointError::RestBase)?;
         let rest_base = Url::from_parts(Scheme::Https, host, port, "/", None)
             .map_err(EndpointError::RestBase)?;
-        let (host, port) = url::parse_authority(gateway_host).map_err(EndpointError::Gateway)?;
+        let (host, port) = url::split_authority(gateway_host).map_err(EndpointError::Gateway)?;
         let gateway = Url::from_parts(Scheme::Wss, host, port, GATEWAY_PATH, None)
             .map_err(EndpointError::Gateway)?;
         Endpoint::new(rest_base, gateway)

@@ -104,6 +104,9 @@ mod sync;
 mod unread;
 mod zlib;
 
+#[cfg(test)]
+mod tests;
+
 pub use bytes::Bytes;
 pub use content::{Content, Size};
 pub use enums::{

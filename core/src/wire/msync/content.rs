@@ -66,7 +66,7 @@ message! {
         24 => summary: Option<&'a str>,
         /// Combined: nesting level.
         25 => combine_level("combineLevel"): Option<i32>,
-        /// 1 original, 2 compressed ([GO]).
+        /// 1 original, 2 compressed (Go SDK).
         26 => image_type("imageType"): Option<i32>,
     }
 }

@@ -36,7 +36,7 @@ proto_enum! {
         ENCRYPT_AES_128_CBC = 1,
         /// AES-256-CBC.
         ENCRYPT_AES_256_CBC = 2,
-        /// AES-GCM ([GO] only).
+        /// AES-GCM (Go SDK only).
         ENCRYPT_AES_GCM = 3,
     }
 }

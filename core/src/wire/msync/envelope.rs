@@ -22,7 +22,7 @@ message! {
         4 => compress_algorimth: Option<u32>,
         /// Unused.
         5 => crypto: Option<u32>,
-        /// SDK version ([GO]).
+        /// SDK version (Go SDK).
         6 => user_agent: Option<&'a str>,
         /// Unused.
         7 => pov: Option<u64>,
@@ -30,15 +30,15 @@ message! {
         8 => command: Option<Command>,
         /// The body.
         9 => payload: Option<Bytes<'a>>,
-        /// [JS] writes 0 on PROVISION and LOGOUT.
+        /// The JS SDK writes 0 on PROVISION and LOGOUT.
         10 => device_id: Option<u32>,
         /// `[ENCRYPT_NONE]` on every up frame.
         11 => encrypt_type: Repeated<'a, EncryptType>,
         /// Unused.
         12 => encrypt_key [secret]: Option<&'a str>,
-        /// AES-GCM tag ([GO] schema); unused.
+        /// AES-GCM tag (Go SDK schema); unused.
         13 => tag: Option<&'a [u8]>,
-        /// AES-GCM IV ([GO] schema); unused.
+        /// AES-GCM IV (Go SDK schema); unused.
         14 => iv: Option<&'a [u8]>,
         /// Trace id (§6.17), on every up frame.
         20 => trace_id: Option<u64>,

@@ -16,7 +16,7 @@ message! {
     Stream<'a> = "Stream" {
         /// E.g. `markdown`.
         1 => stream_type: Option<&'a str>,
-        /// Sequence number ([GO] uint32, [JS] uint64).
+        /// Sequence number (Go SDK uint32, JS SDK uint64).
         2 => stream_seq: Option<u64>,
         /// Status enum, kept as its number.
         3 => stream_status: Option<i32>,
@@ -56,15 +56,15 @@ message! {
         12 => edit_scope: Option<EditScope>,
         /// Streaming state.
         13 => stream: Option<Stream<'a>>,
-        /// [GO] only.
+        /// Go SDK only.
         14 => userinfo_update_time: Option<i32>,
-        /// [GO] only.
+        /// Go SDK only.
         15 => namecard_update_time: Option<i32>,
-        /// [GO] only: CHANNEL_ACK target.
+        /// Go SDK only: CHANNEL_ACK target.
         16 => send_to_peer: Option<bool>,
-        /// [GO] only.
+        /// Go SDK only.
         17 => ack_message_ids: Repeated<'a, u64>,
-        /// [GO] only.
+        /// Go SDK only.
         18 => clear_all_unread_message_count: Option<bool>,
     }
 }

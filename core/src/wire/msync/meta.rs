@@ -28,11 +28,11 @@ message! {
         9 => meta: Option<&'a [u8]>,
         /// Recipients of a `ROUTE_DIRECT` message.
         10 => directed_users: Repeated<'a, &'a str>,
-        /// [GO] only: pin expiry.
+        /// Go SDK only: pin expiry.
         11 => expire_time: Option<u64>,
-        /// [GO] only: client time, ms.
+        /// Go SDK only: client time, ms.
         12 => local_timestamp: Option<u64>,
-        /// [GO] only: callback routing.
+        /// Go SDK only: callback routing.
         13 => env: Option<&'a str>,
     }
 }

@@ -36,7 +36,7 @@ impl Status<'_> {
 message! {
     /// PROVISION body: the login request up, the login result down (§6.5).
     ///
-    /// Up ([JS] layout): `os_type`, `version`, `compress_type`, `encrypt_type`, `device_uuid`,
+    /// Up (the JS SDK layout): `os_type`, `version`, `compress_type`, `encrypt_type`, `device_uuid`,
     /// `device_name`, `resource`, `action_version`, `auth_token`, `session_id`. Down: `status`,
     /// maybe `resource`, `auth_token` (new token JSON), `session_id`, compression selection.
     /// `Debug` redacts the credential fields.

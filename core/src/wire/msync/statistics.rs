@@ -19,9 +19,9 @@ message! {
         6 => chat_time: Option<u32>,
         /// Location.
         7 => location: Option<&'a str>,
-        /// The device that took over ([GO] schema).
+        /// The device that took over (Go SDK schema).
         8 => replace_device_name: Option<&'a str>,
-        /// The other login's session id ([GO] schema).
+        /// The other login's session id (Go SDK schema).
         9 => session_id: Option<&'a str>,
         /// The other device's `Provision.reason`.
         10 => reason: Option<&'a str>,

@@ -4,7 +4,7 @@
 use super::{Jid, Meta, Repeated, Status};
 
 message! {
-    /// History-pull settings ([GO] only).
+    /// History-pull settings (Go SDK only).
     RoamConfig = "RoamConfig" {
         /// Oldest first when true (default false).
         1 => is_positive: Option<bool>,
@@ -26,7 +26,7 @@ message! {
         4 => is_roam: Option<bool>,
         /// History cursor.
         5 => last_full_roam_key: Option<u64>,
-        /// History settings ([GO] only).
+        /// History settings (Go SDK only).
         6 => roam_config: Option<RoamConfig>,
     }
 }

@@ -138,6 +138,19 @@ impl Chunked {
             }
         }
     }
+
+    /// Moves the bytes not read yet down to the end of the decoded body, so framing that was
+    /// already read stops taking buffer space. Returns the new fill level of `buf`.
+    pub(crate) fn compact(&mut self, buf: &mut [u8], filled: usize) -> usize {
+        let Some(unread) = filled.checked_sub(self.read) else {
+            return filled;
+        };
+        if self.write < self.read && move_down(buf, self.read, unread, self.write) {
+            self.read = self.write;
+            return self.write.saturating_add(unread);
+        }
+        filled
+    }
 }
 
 /// Moves `len` bytes at `from` down to `to` (`to <= from`), checking every bound first.

@@ -160,8 +160,10 @@ enum State {
 /// `MAX_HEADERS` bounds the number of header fields (each costs 32 bytes of stack while
 /// parsing).
 ///
-/// Contract: between calls the caller only appends to its buffer; `filled` never shrinks and
-/// bytes below it never change (the reader rewrites the chunked body region itself).
+/// Contract: between calls the caller only appends received bytes at `*filled` and advances
+/// it; bytes below it are the reader's. While decoding a chunked body the reader moves data
+/// down over the chunk framing and lowers `*filled`, so the buffer only has to hold the head,
+/// the decoded body and the framing not yet read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseReader<const MAX_HEADERS: usize = 32> {
     limits: ResponseLimits,
@@ -177,23 +179,24 @@ impl<const MAX_HEADERS: usize> ResponseReader<MAX_HEADERS> {
         }
     }
 
-    /// Parses what has arrived: `buf[..filled]` holds the received bytes, `buf.len()` is the
-    /// buffer's capacity, `eof` says the peer closed the connection.
+    /// Parses what has arrived: `buf[..*filled]` holds the received bytes, `buf.len()` is the
+    /// buffer's capacity, `eof` says the peer closed the connection. `*filled` may be lowered
+    /// (chunked bodies are compacted); append further bytes at the new `*filled`.
     ///
     /// Returns [`Progress::NeedMore`] until the response is complete, then the status and
     /// body (and the same again on later calls).
     pub fn advance<'b>(
         &mut self,
         buf: &'b mut [u8],
-        filled: usize,
+        filled: &mut usize,
         eof: bool,
     ) -> Result<Progress<'b>, HttpError> {
         let capacity = buf.len();
-        let filled = filled.min(capacity);
+        *filled = (*filled).min(capacity);
         if self.state == State::Head {
-            match self.parse_head(buf.get(..filled).unwrap_or_default())? {
+            match self.parse_head(buf.get(..*filled).unwrap_or_default())? {
                 Some(state) => self.state = state,
-                None => return need_more(filled, capacity, eof),
+                None => return need_more(*filled, capacity, eof),
             }
         }
         if let State::Body {
@@ -202,9 +205,8 @@ impl<const MAX_HEADERS: usize> ResponseReader<MAX_HEADERS> {
             framing,
         } = self.state
         {
-            let received = buf.get_mut(..filled).unwrap_or_default();
-            let Some(body_end) = self.body_end(received, body_start, framing, eof)? else {
-                return need_more(filled, capacity, eof);
+            let Some(body_end) = self.body_end(buf, filled, body_start, framing, eof)? else {
+                return need_more(*filled, capacity, eof);
             };
             self.state = State::Done {
                 status,
@@ -221,7 +223,7 @@ impl<const MAX_HEADERS: usize> ResponseReader<MAX_HEADERS> {
                 status,
                 body: buf.get(body_start..body_end).unwrap_or_default(),
             })),
-            _ => need_more(filled, capacity, eof),
+            _ => need_more(*filled, capacity, eof),
         }
     }
 
@@ -266,11 +268,13 @@ impl<const MAX_HEADERS: usize> ResponseReader<MAX_HEADERS> {
     /// Advances body framing; `Some(end)` once the body is complete.
     fn body_end(
         &mut self,
-        received: &mut [u8],
+        buf: &mut [u8],
+        filled: &mut usize,
         body_start: usize,
         framing: Framing,
         eof: bool,
     ) -> Result<Option<usize>, HttpError> {
+        let received = buf.get_mut(..*filled).unwrap_or_default();
         match framing {
             Framing::Length(len) => {
                 let end = body_start.saturating_add(len);
@@ -292,6 +296,9 @@ impl<const MAX_HEADERS: usize> ResponseReader<MAX_HEADERS> {
                     max_trailers: self.limits.max_head,
                 };
                 let result = chunked.advance(received, limits);
+                if let Ok(None) = result {
+                    *filled = chunked.compact(buf, *filled);
+                }
                 if let State::Body { framing, .. } = &mut self.state {
                     *framing = Framing::Chunked(chunked);
                 }
@@ -390,7 +397,7 @@ mod tests {
         let mut buf = vec![0u8; cap];
         buf[..input.len()].copy_from_slice(input);
         let mut reader: ResponseReader = ResponseReader::default();
-        match reader.advance(&mut buf, input.len(), true)? {
+        match reader.advance(&mut buf, &mut input.len(), true)? {
             Progress::Complete(r) => Ok((r.status, r.body.to_vec())),
             Progress::NeedMore => unreachable!("eof given"),
         }
@@ -457,9 +464,9 @@ mod tests {
             max_body: 4,
         });
         let mut buf = *b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
-        let n = buf.len();
+        let mut filled = buf.len();
         assert_eq!(
-            reader.advance(&mut buf, n, false),
+            reader.advance(&mut buf, &mut filled, false),
             Err(HttpError::TooManyHeaders { max: 2 })
         );
         let mut reader: ResponseReader = ResponseReader::new(ResponseLimits {
@@ -469,7 +476,7 @@ mod tests {
         let mut buf = [b'x'; 64];
         buf[..21].copy_from_slice(b"HTTP/1.1 200 OK\r\nA: 1");
         assert_eq!(
-            reader.advance(&mut buf, 21, false),
+            reader.advance(&mut buf, &mut 21usize, false),
             Err(HttpError::HeadTooLarge { max: 20 })
         );
         let mut reader: ResponseReader = ResponseReader::new(ResponseLimits {
@@ -477,9 +484,9 @@ mod tests {
             max_body: 4,
         });
         let mut buf = *b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
-        let n = buf.len();
+        let mut filled = buf.len();
         assert_eq!(
-            reader.advance(&mut buf, n, false),
+            reader.advance(&mut buf, &mut filled, false),
             Err(HttpError::BodyTooLarge { length: 5, max: 4 })
         );
     }
@@ -489,16 +496,20 @@ mod tests {
         let mut reader: ResponseReader = ResponseReader::default();
         let mut buf = *b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab";
         let n = buf.len();
+        let mut filled = n;
         assert_eq!(
-            reader.advance(&mut buf, n, false),
+            reader.advance(&mut buf, &mut filled, false),
             Err(HttpError::BufferFull { capacity: n })
         );
         let mut reader: ResponseReader = ResponseReader::default();
         let mut big = [0u8; 128];
         big[..n].copy_from_slice(&buf);
-        assert_eq!(reader.advance(&mut big, n, false), Ok(Progress::NeedMore));
         assert_eq!(
-            reader.advance(&mut big, n, true),
+            reader.advance(&mut big, &mut filled, false),
+            Ok(Progress::NeedMore)
+        );
+        assert_eq!(
+            reader.advance(&mut big, &mut filled, true),
             Err(HttpError::UnexpectedEof)
         );
     }

@@ -5,7 +5,7 @@
 //! priority `1` entries first, the rest in document order, duplicates dropped. Every other key
 //! (`msync-ws`, `msync-im`, `im`, flags, ...) is skipped.
 //!
-//! Entries are dropped (and counted) when they have an unusable protocol (`http`/`ws` only with
+//! Entries are dropped (and counted) when they repeat a kept host, or have an unusable protocol (`http`/`ws` only with
 //! [`SelectOptions::allow_plain`]), no `domain`/`ip`, an invalid name (IPv6 literals and names
 //! written with JSON escapes count as invalid), a port that is not 1..=65535, or a known field
 //! of the wrong type. When a list is full, later entries are dropped (and counted) except that a
@@ -108,6 +108,7 @@ impl<'a, const N: usize> HostList<'a, N> {
 
     fn offer(&mut self, host: SelectedHost<'a>, preferred: bool) {
         if let Some(index) = self.hosts.iter().position(|h| same_host(h, &host)) {
+            self.dropped = self.dropped.saturating_add(1);
             // A later preferred duplicate promotes the earlier entry.
             if preferred && index >= self.preferred {
                 let existing = self.hosts.remove(index);
@@ -175,7 +176,7 @@ impl<'a, const N: usize> ServerJson<'a, N> {
         self.rest.get(HostKind::Rest)
     }
 
-    /// How many entries of a list were unusable or did not fit.
+    /// How many entries of a list were not kept: unusable, duplicate, or over the capacity.
     pub fn dropped(&self, kind: HostKind) -> usize {
         match kind {
             HostKind::Rest => self.rest.dropped,

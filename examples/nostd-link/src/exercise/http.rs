@@ -49,9 +49,8 @@ Host: rs.easemob.com\r\n",
     };
     slot.copy_from_slice(black_box(SERVER_JSON_RESPONSE));
     let mut reader = ResponseReader::<8>::new(ResponseLimits::default());
-    let Ok(Progress::Complete(response)) =
-        reader.advance(&mut buf, SERVER_JSON_RESPONSE.len(), false)
-    else {
+    let mut filled = SERVER_JSON_RESPONSE.len();
+    let Ok(Progress::Complete(response)) = reader.advance(&mut buf, &mut filled, false) else {
         return false;
     };
     let Ok(doc) = parse_server_json::<4>(response.body, SelectOptions::default()) else {

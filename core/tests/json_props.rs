@@ -488,7 +488,10 @@ proptest! {
     #[test]
     fn reader_agrees_with_serde_json(tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..24)) {
         let text = tokens.concat();
-        let ours = parse_rest_error(text.as_bytes()).is_ok();
+        let ours = parse_rest_error(text.as_bytes());
+        // The reader nests at most MAX_DEPTH deep (serde_json: 128).
+        prop_assume!(ours != Err(JsonError::TooDeep));
+        let ours = ours.is_ok();
         let reference = serde_json::from_str::<serde_json::Value>(&text)
             .is_ok_and(|v| v.is_object());
         prop_assert_eq!(ours, reference, "{}", text);

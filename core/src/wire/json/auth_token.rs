@@ -1,9 +1,7 @@
 //! The JSON carried in `Provision.auth_token` (PROTOCOL.md §6.5, §6.16, §7.10).
 
-use core::fmt;
-
 use super::reader::{JsonError, Reader};
-use super::string::{JsonStr, write_json_escaped};
+use super::string::{SecretStr, write_json_escaped};
 use crate::wire::BufferTooSmall;
 use crate::wire::http::out::{Out, measure, write_measured};
 
@@ -28,11 +26,12 @@ fn write_auth_token_to(o: &mut Out<'_>, token: &str) {
     o.str(r#""}"#);
 }
 
-/// The optional JSON of a PROVISION reply's `auth_token`. Its `Debug` output redacts the
-/// token.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The optional JSON of a PROVISION reply's `auth_token`. The token's `Debug` output is
+/// redacted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct AuthTokenReply<'a> {
-    token: Option<JsonStr<'a>>,
+    token: Option<SecretStr<'a>>,
     /// `expires_in`: the JS SDK reads it as absolute epoch milliseconds; interpret by magnitude
     /// (PROTOCOL.md §7.10).
     pub expires_in: Option<u64>,
@@ -40,17 +39,8 @@ pub struct AuthTokenReply<'a> {
 
 impl<'a> AuthTokenReply<'a> {
     /// `token`: a rotated token, when the server sent one.
-    pub const fn token(&self) -> Option<JsonStr<'a>> {
+    pub const fn token(&self) -> Option<SecretStr<'a>> {
         self.token
-    }
-}
-
-impl fmt::Debug for AuthTokenReply<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthTokenReply")
-            .field("token", &self.token.map(|_| "<redacted>"))
-            .field("expires_in", &self.expires_in)
-            .finish()
     }
 }
 
@@ -61,7 +51,7 @@ pub fn parse_auth_token_reply(input: &[u8]) -> Result<AuthTokenReply<'_>, JsonEr
     let mut expires_in = None;
     Reader::document(input, |r, key| {
         if key.eq_str("token") {
-            token = r.nullable("token", |s| s.as_string())?;
+            token = r.nullable("token", |s| s.as_string())?.map(SecretStr::new);
         } else if key.eq_str("expires_in") {
             expires_in = r.nullable("expires_in", |s| s.as_u64())?;
         } else {

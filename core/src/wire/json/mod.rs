@@ -26,7 +26,7 @@ pub use server::{
     DEFAULT_MAX_HOSTS, HostKind, NoUsableHost, SelectOptions, SelectedHost, ServerJson,
     parse_server_json,
 };
-pub use string::{JsonStr, Unescaped};
+pub use string::{JsonStr, SecretStr, Unescaped};
 pub(crate) use token::write_password_grant_to;
 pub use token::{
     PasswordGrant, RestError, TokenResponse, parse_rest_error, parse_token_response,

@@ -8,8 +8,9 @@ use core::fmt;
 
 use super::string::{JsonStr, hex4};
 
-/// The deepest nesting of objects and arrays accepted.
-pub const MAX_DEPTH: usize = 32;
+/// The deepest nesting of objects and arrays accepted. Skipping a nested value recurses, so
+/// this also bounds the stack the reader uses; the documents read here nest 4 deep.
+pub const MAX_DEPTH: usize = 16;
 
 /// Why a JSON document was rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

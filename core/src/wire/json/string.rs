@@ -89,6 +89,43 @@ impl defmt::Format for JsonStr<'_> {
     }
 }
 
+/// A [`JsonStr`] that holds a credential (a token): it reads like one (through `Deref`), but
+/// its `Debug` and `defmt` output is redacted.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SecretStr<'a>(JsonStr<'a>);
+
+impl<'a> SecretStr<'a> {
+    pub(crate) const fn new(inner: JsonStr<'a>) -> Self {
+        Self(inner)
+    }
+
+    /// The string itself, as an ordinary (printable) [`JsonStr`].
+    pub const fn expose(&self) -> JsonStr<'a> {
+        self.0
+    }
+}
+
+impl<'a> core::ops::Deref for SecretStr<'a> {
+    type Target = JsonStr<'a>;
+
+    fn deref(&self) -> &JsonStr<'a> {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for SecretStr<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "<redacted>")
+    }
+}
+
 /// The decoded characters of a [`JsonStr`].
 #[derive(Clone, Debug)]
 pub struct Unescaped<'a> {

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use super::reader::{JsonError, Reader, Scalar};
-use super::string::{JsonStr, write_json_string};
+use super::string::{JsonStr, SecretStr, write_json_string};
 use crate::wire::BufferTooSmall;
 use crate::wire::http::out::{Out, measure, write_measured};
 
@@ -64,10 +64,11 @@ pub(crate) fn write_password_grant_to(o: &mut Out<'_>, grant: &PasswordGrant<'_>
     o.byte(b'}');
 }
 
-/// A successful token reply (HTTP 200). Its `Debug` output redacts the token.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// A successful token reply (HTTP 200). The token's `Debug` output is redacted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct TokenResponse<'a> {
-    access_token: JsonStr<'a>,
+    access_token: SecretStr<'a>,
     /// `expires_in`: lifetime in seconds (milliseconds on "VIP 5"); a number, or a string of
     /// digits.
     pub expires_in: Option<u64>,
@@ -78,18 +79,8 @@ pub struct TokenResponse<'a> {
 impl<'a> TokenResponse<'a> {
     /// `access_token`: the msync credential and REST bearer token (may hold JSON escapes such
     /// as `\/`; see [`JsonStr::unescape_into`]).
-    pub const fn access_token(&self) -> JsonStr<'a> {
+    pub const fn access_token(&self) -> SecretStr<'a> {
         self.access_token
-    }
-}
-
-impl fmt::Debug for TokenResponse<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenResponse")
-            .field("access_token", &"<redacted>")
-            .field("expires_in", &self.expires_in)
-            .field("user_activated", &self.user_activated)
-            .finish()
     }
 }
 
@@ -118,7 +109,7 @@ pub fn parse_token_response(input: &[u8]) -> Result<TokenResponse<'_>, JsonError
         Ok(())
     })?;
     Ok(TokenResponse {
-        access_token: token.ok_or(JsonError::MissingField("access_token"))?,
+        access_token: SecretStr::new(token.ok_or(JsonError::MissingField("access_token"))?),
         expires_in,
         user_activated,
     })

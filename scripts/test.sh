@@ -6,3 +6,7 @@ cd "$(dirname "$0")/.."
 
 echo "== cargo test --workspace"
 cargo test --workspace --locked
+
+echo "== interop: the official JS SDK against msync-devserver (npm ci, tests/interop/run.sh)"
+(cd tests/interop && npm ci --no-audit --no-fund)
+bash tests/interop/run.sh

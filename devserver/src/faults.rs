@@ -21,8 +21,9 @@ pub struct Faults {
     /// Answer PROVISION with `REDIRECT` to this gateway instead of logging in.
     pub redirect: Option<RedirectFault>,
     /// Per user name: close that user's socket (TCP dropped, no close frame) once this many
-    /// more frames have passed on it, counting both directions; the last frame is processed or
-    /// sent first. Each entry fires once, on whichever of the user's sockets reaches it.
+    /// more frames have passed on it, counting both directions from the PROVISION reply on
+    /// (frames before the login are not counted); the last frame is processed or sent first.
+    /// Each entry fires once, on whichever of the user's logged-in sockets reaches it.
     pub close_after_frames: BTreeMap<String, u32>,
 }
 

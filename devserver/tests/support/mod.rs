@@ -303,6 +303,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
         }
     }
 
+    /// The next msync frame, or `None` once the connection is closed or dropped.
+    pub async fn recv_or_close(&mut self) -> Option<MSync> {
+        loop {
+            match self.ws.next().await {
+                None | Some(Err(_) | Ok(Message::Close(_))) => return None,
+                Some(Ok(Message::Binary(bytes))) => {
+                    return Some(MSync::decode(bytes.as_ref()).expect("MSync"));
+                }
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
     /// Waits for the server to end the connection; frames before that are returned too.
     pub async fn closed(&mut self) -> (Vec<MSync>, Closed) {
         let mut frames = Vec::new();
@@ -365,16 +378,22 @@ pub async fn http(
     body: Option<&str>,
     bearer: Option<&str>,
 ) -> (u16, Value) {
-    let stream = TcpStream::connect(server.local_addr()).await.expect("tcp");
-    http_over(
-        stream,
-        &server.local_addr().to_string(),
-        method,
-        path,
-        body,
-        bearer,
-    )
-    .await
+    try_http(server, method, path, body, bearer)
+        .await
+        .expect("HTTP exchange")
+}
+
+/// Like [`http`], but `None` when the exchange fails (e.g. while the server restarts).
+pub async fn try_http(
+    server: &RunningServer,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+) -> Option<(u16, Value)> {
+    let stream = TcpStream::connect(server.local_addr()).await.ok()?;
+    let host = server.local_addr().to_string();
+    http_over(stream, &host, method, path, body, bearer).await
 }
 
 pub async fn http_over<S: AsyncRead + AsyncWrite + Unpin>(
@@ -384,7 +403,7 @@ pub async fn http_over<S: AsyncRead + AsyncWrite + Unpin>(
     path: &str,
     body: Option<&str>,
     bearer: Option<&str>,
-) -> (u16, Value) {
+) -> Option<(u16, Value)> {
     let body = body.unwrap_or("");
     let auth = bearer
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
@@ -393,19 +412,15 @@ pub async fn http_over<S: AsyncRead + AsyncWrite + Unpin>(
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await.expect("write");
+    stream.write_all(request.as_bytes()).await.ok()?;
     let mut response = Vec::new();
-    tokio::time::timeout(WAIT, stream.read_to_end(&mut response))
+    // A read error after the response (a TLS peer closing without close_notify) is fine.
+    let _ = tokio::time::timeout(WAIT, stream.read_to_end(&mut response))
         .await
-        .expect("response in time")
-        .ok();
+        .ok()?;
     let text = String::from_utf8_lossy(&response);
-    let (head, rest) = text.split_once("\r\n\r\n").expect("response head");
-    let status: u16 = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
+    let (head, rest) = text.split_once("\r\n\r\n")?;
+    let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok())?;
     let chunked = head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked");
@@ -415,7 +430,7 @@ pub async fn http_over<S: AsyncRead + AsyncWrite + Unpin>(
         rest.to_owned()
     };
     let json = serde_json::from_str(&body).unwrap_or(Value::String(body));
-    (status, json)
+    Some((status, json))
 }
 
 fn dechunk(mut rest: &str) -> String {

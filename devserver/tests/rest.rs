@@ -73,14 +73,7 @@ async fn registration_and_tokens_follow_the_cloud_shapes() {
     );
     let many =
         json!([{"username": "bob", "password": "pw"}, {"username": "carol", "password": "pw"}]);
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/users",
-        Some(&many.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/users", &many, None).await;
     assert_eq!(status, 200);
     assert_eq!(body["entities"].as_array().unwrap().len(), 2);
 
@@ -101,14 +94,7 @@ async fn registration_and_tokens_follow_the_cloud_shapes() {
     );
 
     let grant = json!({"grant_type": "password", "username": "alice", "password": "pw", "ttl": 30, "timestamp": 1});
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/token",
-        Some(&grant.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/token", &grant, None).await;
     assert_eq!(status, 200);
     assert_eq!(body["expires_in"], 30, "ttl honoured");
     assert_eq!(body["user"]["username"], "alice");
@@ -130,26 +116,12 @@ async fn registration_and_tokens_follow_the_cloud_shapes() {
     assert!(at > now && at <= now + 31_000, "absolute ms, 30 s ahead");
     let string_ttl =
         json!({"grant_type": "password", "username": "alice", "password": "pw", "ttl": "0"});
-    let (_, body) = http(
-        &server,
-        "POST",
-        "/org/app/token",
-        Some(&string_ttl.to_string()),
-        None,
-    )
-    .await;
+    let (_, body) = post(&server, "/org/app/token", &string_ttl, None).await;
     assert_eq!(body["expires_in"], 0, "ttl as a string; 0 never expires");
 
     let app =
         json!({"grant_type": "client_credentials", "client_id": "any", "client_secret": "thing"});
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/token",
-        Some(&app.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/token", &app, None).await;
     assert_eq!(status, 200, "lenient: any app credentials");
     assert!(body["application"].as_str().is_some());
 }
@@ -197,14 +169,7 @@ async fn token_errors_use_the_documented_statuses() {
         ),
     ];
     for (body, status, error, description) in cases {
-        let (got, reply) = http(
-            &server,
-            "POST",
-            "/org/app/token",
-            Some(&body.to_string()),
-            None,
-        )
-        .await;
+        let (got, reply) = post(&server, "/org/app/token", &body, None).await;
         assert_eq!(got, status, "{body}");
         assert_eq!(reply["error"], error, "{body}");
         assert_eq!(reply["error_description"], description, "{body}");
@@ -237,26 +202,12 @@ async fn groups_rooms_and_disconnect_over_rest() {
     let server = start(Config::new().kick_grace(Duration::from_millis(100))).await;
     users(&server, &["alice", "bob"]);
     let group = json!({"groupname": "g", "desc": "d", "public": true, "maxusers": 10, "owner": "alice", "members": ["bob"]});
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/chatgroups",
-        Some(&group.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/chatgroups", &group, None).await;
     assert_eq!(status, 200);
     let group_id = body["data"]["groupid"].as_str().unwrap().to_owned();
     assert!(group_id.chars().all(|c| c.is_ascii_digit()));
     let room = json!({"name": "r", "owner": "alice", "members": []});
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/chatrooms",
-        Some(&room.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/chatrooms", &room, None).await;
     assert_eq!(status, 200);
     let room_id = body["data"]["id"].as_str().unwrap().to_owned();
     let (status, body) = http(
@@ -282,27 +233,13 @@ async fn groups_rooms_and_disconnect_over_rest() {
     assert_eq!(status, 404, "a chat room is not a group");
 
     let orphan = json!({"groupname": "g", "owner": "nobody"});
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/chatgroups",
-        Some(&orphan.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/chatgroups", &orphan, None).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (404, Some("entity_not_found"))
     );
     let ownerless = json!({"groupname": "g"});
-    let (status, _) = http(
-        &server,
-        "POST",
-        "/org/app/chatgroups",
-        Some(&ownerless.to_string()),
-        None,
-    )
-    .await;
+    let (status, _) = post(&server, "/org/app/chatgroups", &ownerless, None).await;
     assert_eq!(status, 400);
 
     let mut bob = login(&server, "bob", "b1").await;
@@ -375,37 +312,16 @@ async fn strict_mode_knows_only_declared_apps_and_checks_credentials() {
 
     let wrong =
         json!({"grant_type": "client_credentials", "client_id": "cid", "client_secret": "nope"});
-    let (status, _) = http(
-        &server,
-        "POST",
-        "/org/app/token",
-        Some(&wrong.to_string()),
-        None,
-    )
-    .await;
+    let (status, _) = post(&server, "/org/app/token", &wrong, None).await;
     assert_eq!(status, 401);
     let unknown =
         json!({"grant_type": "client_credentials", "client_id": "cid", "client_secret": "secret"});
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/other/app/token",
-        Some(&unknown.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/other/app/token", &unknown, None).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (404, Some("organization_application_not_found"))
     );
-    let (status, body) = http(
-        &server,
-        "POST",
-        "/org/app/token",
-        Some(&unknown.to_string()),
-        None,
-    )
-    .await;
+    let (status, body) = post(&server, "/org/app/token", &unknown, None).await;
     assert_eq!(status, 200);
     let app_token = body["access_token"].as_str().unwrap().to_owned();
     let (status, _) = http(
@@ -418,14 +334,7 @@ async fn strict_mode_knows_only_declared_apps_and_checks_credentials() {
     .await;
     assert_eq!(status, 200, "with the app token");
     let grant = json!({"grant_type": "password", "username": "alice", "password": "pw"});
-    let (_, body) = http(
-        &server,
-        "POST",
-        "/org/app/token",
-        Some(&grant.to_string()),
-        None,
-    )
-    .await;
+    let (_, body) = post(&server, "/org/app/token", &grant, None).await;
     let user_token = body["access_token"].as_str().unwrap().to_owned();
     let (status, _) = http(
         &server,

@@ -383,6 +383,16 @@ pub async fn http(
         .expect("HTTP exchange")
 }
 
+/// `POST` of a JSON value.
+pub async fn post(
+    server: &RunningServer,
+    path: &str,
+    body: &Value,
+    bearer: Option<&str>,
+) -> (u16, Value) {
+    http(server, "POST", path, Some(&body.to_string()), bearer).await
+}
+
 /// Like [`http`], but `None` when the exchange fails (e.g. while the server restarts).
 pub async fn try_http(
     server: &RunningServer,

@@ -13,8 +13,77 @@ use crate::pb::{
 const REDACTED: &str = "<redacted>";
 
 /// Describes a frame: the envelope (without `auth`), then its body and the bodies of its metas,
-/// decoded. Tokens in `auth` and `auth_token` are replaced by `<redacted>`.
+/// decoded, leaving out absent fields. Tokens in `auth` and `auth_token` are replaced by
+/// `<redacted>`.
 pub(crate) fn describe(frame: &MSync, up: bool) -> String {
+    compact(&describe_all(frame, up))
+}
+
+/// Drops `name: None` and `name: []` entries from `Debug` output (outside string literals).
+fn compact(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug;
+    while !rest.is_empty() {
+        // Copy a string literal whole, so that its contents are never taken for fields.
+        if let Some(after) = rest.strip_prefix('"') {
+            let end = string_end(after);
+            let (literal, tail) = rest.split_at(end + 1);
+            out.push_str(literal);
+            rest = tail;
+            continue;
+        }
+        if out.ends_with("{ ") || out.ends_with(", ") {
+            if let Some(skip) = empty_field_len(rest) {
+                rest = &rest[skip..];
+                if out.ends_with(", ") && rest.starts_with('}') {
+                    out.truncate(out.len() - 2);
+                    out.push(' ');
+                }
+                continue;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out.replace("{ }", "{}")
+}
+
+/// Byte length of a string literal's body and closing quote, given the text after `"`.
+fn string_end(after_quote: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in after_quote.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return i + 1,
+            _ => escaped = false,
+        }
+    }
+    after_quote.len()
+}
+
+/// If `text` starts with `ident: None` or `ident: []` followed by `, ` or ` }`, the length to
+/// skip (including a following `, `).
+fn empty_field_len(text: &str) -> Option<usize> {
+    let ident = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    if ident == 0 {
+        return None;
+    }
+    let after = &text[ident..];
+    let value = [": None", ": []"].iter().find(|v| after.starts_with(**v))?;
+    let tail = &after[value.len()..];
+    if tail.starts_with(", ") {
+        Some(ident + value.len() + 2)
+    } else if tail.starts_with(" }") {
+        Some(ident + value.len() + 1)
+    } else {
+        None
+    }
+}
+
+fn describe_all(frame: &MSync, up: bool) -> String {
     let mut envelope = frame.clone();
     let payload = envelope.payload.take();
     if envelope.auth.is_some() {
@@ -117,6 +186,22 @@ mod tests {
         let down = provision_ok("dev1", Some(auth_token_json("SECRET-TOKEN", 5)), "s:");
         let text = describe(&down, false);
         assert!(!text.contains("SECRET"), "{text}");
+    }
+
+    #[test]
+    fn absent_fields_are_left_out() {
+        let frame = crate::frames::notice(crate::frames::jid("o#a", "bob", "easemob.com"));
+        let text = describe(&frame, false);
+        assert_eq!(
+            text,
+            "MSync { command: Some(Notice) } body=CommNotice { queue: Some(Jid { app_key: \
+             Some(\"o#a\"), name: Some(\"bob\"), domain: Some(\"easemob.com\") }) }"
+        );
+        assert_eq!(
+            compact(r#"A { s: Some("x: None, "), b: None }"#),
+            r#"A { s: Some("x: None, ") }"#
+        );
+        assert_eq!(compact("A { a: None, b: [] }"), "A {}");
     }
 
     #[test]

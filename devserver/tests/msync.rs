@@ -506,3 +506,28 @@ async fn requests_before_login_and_empty_syncs_get_statuses() {
     alice.send(&logout()).await;
     assert_eq!(command(&alice.recv().await), Command::Logout);
 }
+
+#[tokio::test]
+async fn a_token_in_the_envelope_auth_alone_is_accepted() {
+    let server = start(Config::new()).await;
+    users(&server, &["alice"]);
+    let token = server.issue_token(APP, "alice", None).unwrap().access_token;
+    let mut frame = provision("alice", "a1", &token);
+    let mut body = msync_devserver::pb::Provision::decode(payload(&frame)).unwrap();
+    body.auth_token = None;
+    frame.payload = Some(body.encode_to_vec());
+    let mut alice = connect(&server).await;
+    alice.send(&frame).await;
+    assert_eq!(
+        error_code(provision_reply(&alice.recv().await).status.as_ref()).0,
+        0
+    );
+    frame.auth = None;
+    let mut bare = connect(&server).await;
+    bare.send(&frame).await;
+    let reply = provision_reply(&bare.recv().await);
+    assert_eq!(
+        error_code(reply.status.as_ref()),
+        (3, "token required".into())
+    );
+}

@@ -108,10 +108,20 @@ test('group messages', async () => {
   assert.equal(got.id, sent.serverMsgId);
   assert.deepEqual(got.ext, { g: 1 });
 
-  const cmd = await b.call('send', { type: 'cmd', chatType: 'groupChat', to: group, action: 'wave' });
+  const cmd = await b.call('send', { type: 'cmd', chatType: 'groupChat', to: group, action: 'wave', ext: { hand: 'left' } });
   const gotCmd = await a.next('cmd', (m) => m.action === 'wave');
   assertFromTo(gotCmd, bob, group, 'groupChat');
   assert.equal(gotCmd.id, cmd.serverMsgId);
+  assert.deepEqual(gotCmd.ext, { hand: 'left' });
+
+  const custom = await a.call('send', {
+    type: 'custom', chatType: 'groupChat', to: group, customEvent: 'poll', customExts: { q: 'lunch?' }, ext: { round: 2 },
+  });
+  const gotCustom = await b.next('custom', (m) => m.customEvent === 'poll');
+  assertFromTo(gotCustom, alice, group, 'groupChat');
+  assert.equal(gotCustom.id, custom.serverMsgId);
+  assert.deepEqual(gotCustom.customExts, { q: 'lunch?' });
+  assert.deepEqual(gotCustom.ext, { round: 2 });
 
   // carol is not a member: the SDK reports the server's refusal.
   const c = await loginWithToken(carol, 'alipay');

@@ -32,15 +32,14 @@ fn compact(debug: &str) -> String {
             rest = tail;
             continue;
         }
-        if out.ends_with("{ ") || out.ends_with(", ") {
-            if let Some(skip) = empty_field_len(rest) {
-                rest = &rest[skip..];
-                if out.ends_with(", ") && rest.starts_with('}') {
-                    out.truncate(out.len() - 2);
-                    out.push(' ');
-                }
-                continue;
+        let at_field = out.ends_with("{ ") || out.ends_with(", ");
+        if let Some(skip) = empty_field_len(rest).filter(|_| at_field) {
+            rest = &rest[skip..];
+            if out.ends_with(", ") && rest.starts_with('}') {
+                out.truncate(out.len() - 2);
+                out.push(' ');
             }
+            continue;
         }
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {

@@ -43,19 +43,17 @@ pub struct RedirectFault {
 impl Faults {
     /// Takes one use of the redirect fault, if any is armed.
     pub(crate) fn take_redirect(&mut self) -> Option<RedirectFault> {
-        let redirect = self.redirect.clone()?;
-        match redirect.times {
-            None => {}
-            Some(0 | 1) => self.redirect = None,
-            Some(n) => {
-                if let Some(r) = self.redirect.as_mut() {
-                    r.times = Some(n - 1);
-                }
-            }
-        }
-        if redirect.times == Some(0) {
-            return None;
-        }
+        let redirect = self.redirect.take()?;
+        let left = match redirect.times {
+            Some(0) => return None,
+            Some(1) => None,
+            Some(n) => Some(RedirectFault {
+                times: Some(n - 1),
+                ..redirect.clone()
+            }),
+            None => Some(redirect.clone()),
+        };
+        self.redirect = left;
         Some(redirect)
     }
 

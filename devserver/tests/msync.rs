@@ -531,3 +531,55 @@ async fn a_token_in_the_envelope_auth_alone_is_accepted() {
         (3, "token required".into())
     );
 }
+
+#[tokio::test]
+async fn directed_and_online_only_route_types() {
+    let server = start(Config::new()).await;
+    users(&server, &["alice", "bob", "carol"]);
+    let spec = RoomSpec {
+        name: "g".into(),
+        owner: "alice".into(),
+        members: vec!["bob".into(), "carol".into()],
+        public: true,
+    };
+    let group = server.create_group(APP, spec).unwrap();
+    let mut alice = login(&server, "alice", "a1").await;
+    let routed = |id: u64, to: &str, domain: &str, routetype: i32, directed: Vec<String>| {
+        let mut frame = send(id, "alice", to, domain, "routed");
+        let mut body = CommSyncUl::decode(payload(&frame)).unwrap();
+        let meta = body.meta.as_mut().unwrap();
+        meta.routetype = Some(routetype);
+        meta.directed_users = directed;
+        frame.payload = Some(body.encode_to_vec());
+        frame
+    };
+    alice
+        .send(&routed(1, &group, CONFERENCE, 2, vec!["carol".into()]))
+        .await;
+    assert_eq!(
+        error_code(sync_dl(&alice.recv().await).status.as_ref()).0,
+        0
+    );
+    assert!(server.queues(APP, "bob").is_empty(), "not directed at bob");
+    assert_eq!(server.queues(APP, "carol")[0].items, 1);
+
+    alice.send(&routed(2, "bob", USER_DOMAIN, 1, vec![])).await;
+    assert_eq!(
+        error_code(sync_dl(&alice.recv().await).status.as_ref()).0,
+        0
+    );
+    assert!(
+        server.queues(APP, "bob").is_empty(),
+        "online only, and bob is offline"
+    );
+    let mut bob = login(&server, "bob", "b1").await;
+    alice.send(&routed(3, "bob", USER_DOMAIN, 1, vec![])).await;
+    sync_dl(&alice.recv().await);
+    let queue = notice_queue(&bob.recv().await);
+    let metas = bob.drain(queue).await;
+    assert_eq!(metas.len(), 1);
+    assert_eq!(
+        message_body(&metas[0]).contents[0].text.as_deref(),
+        Some("routed")
+    );
+}

@@ -17,6 +17,8 @@ use crate::ids::{new_token, new_uuid, now_ms};
 
 /// Longest user name accepted.
 const MAX_USERNAME: usize = 64;
+/// Expired tokens are forgotten when this many tokens are held.
+const PRUNE_TOKENS_AT: usize = 10_000;
 
 /// A registered user.
 pub(crate) struct User {
@@ -231,6 +233,11 @@ impl State {
             subject,
             expires_at_ms,
         };
+        if self.tokens.len() >= PRUNE_TOKENS_AT {
+            let now = now_ms();
+            self.tokens
+                .retain(|_, t| t.expires_at_ms.is_none_or(|at| at > now));
+        }
         self.tokens.insert(token.clone(), info);
         Grant {
             token,

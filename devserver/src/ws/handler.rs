@@ -4,29 +4,28 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use prost::Message as _;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::route::{deliver, route};
 use crate::frames::{
-    CONFERENCE_DOMAIN, USER_DOMAIN, ack, auth_token_json, command_of, decode_body, delivered_meta,
-    drained, jid, kick, logout_ok, nack, notice, provision_ok, provision_redirect,
-    provision_refused, status, sync_status, unread_reply, unread_status,
+    USER_DOMAIN, ack, auth_token_json, command_of, decode_body, delivered_meta, drained, jid, kick,
+    logout_ok, nack, provision_ok, provision_redirect, provision_refused, status, sync_status,
+    unread_reply, unread_status,
 };
 use crate::hub::{Outbound, SessionHandle};
 use crate::ids::now_ms;
 use crate::pb::{
-    CommSyncUl, Jid, Logout, MSync, MessageBody, Meta, Provision, StatisticsBody, m_sync::Command,
-    message_body, meta::NameSpace, meta::RouteType, status::ErrorCode,
+    CommSyncUl, Jid, Logout, MSync, Meta, Provision, StatisticsBody, m_sync::Command,
+    meta::NameSpace, status::ErrorCode,
 };
 use crate::shared::{Shared, lock};
-use crate::store::{Subject, TokenCheck};
+use crate::store::{FirstAck, Subject, TokenCheck};
 
 /// Reasons the SDKs match on (PROTOCOL.md §7.3).
 const TOKEN_EXPIRED: &str = "Sorry, token expired";
 const BAD_TOKEN: &str = "Sorry, token or password does not match login info";
 const USER_NOT_FOUND: &str = "Sorry, user not found";
-const TOO_LARGE: &str = "Sorry, data is too large";
 /// Longest resource accepted.
 const MAX_RESOURCE: usize = 128;
 
@@ -101,19 +100,6 @@ fn legal_resource(resource: &str) -> bool {
         && !resource
             .chars()
             .any(|c| c.is_whitespace() || c == '/' || c == '@')
-}
-
-/// Bytes of a message's content plus ext, the size the cloud limits.
-fn content_size(body: &MessageBody) -> usize {
-    body.contents
-        .iter()
-        .map(prost::Message::encoded_len)
-        .sum::<usize>()
-        + body
-            .ext
-            .iter()
-            .map(prost::Message::encoded_len)
-            .sum::<usize>()
 }
 
 impl Handler {
@@ -410,110 +396,57 @@ impl Handler {
     }
 
     /// Stores a chat message in each recipient's mailbox, notifies them, and returns the ACK
-    /// (or the refusal).
+    /// (or the refusal). A client id seen before from this sender gets its first ACK again.
     fn route_chat(&self, login: &Login, client_id: u64, meta: &Meta) -> MSync {
         let config = &self.shared.config;
-        let refuse =
-            |code, reason: &str| nack(client_id, self.shared.ids.next(), status(code, reason));
         let mut state = lock(&self.shared.state);
         let crate::store::State { apps, hub, .. } = &mut *state;
         let Some(app) = apps.get_mut(&login.app_key) else {
-            return refuse(ErrorCode::Fail, USER_NOT_FOUND);
+            return nack(
+                client_id,
+                self.shared.ids.next(),
+                status(ErrorCode::Fail, USER_NOT_FOUND),
+            );
         };
         if let Some(first) = app.sent.get(&login.user).and_then(|d| d.get(client_id)) {
             return ack(client_id, first.server_id, first.timestamp);
         }
-        let to = meta.to.clone().unwrap_or_default();
-        let to_name = to.name.clone().unwrap_or_default();
-        if to_name.is_empty() {
-            return refuse(ErrorCode::MissingParameter, "meta.to required");
-        }
-        let body = match MessageBody::decode(meta.payload.as_deref().unwrap_or_default()) {
-            Ok(body) => body,
-            Err(e) => return refuse(ErrorCode::PbParserError, &format!("bad MessageBody: {e}")),
+        let route = match route(
+            app,
+            hub,
+            &login.app_key,
+            &login.user,
+            meta,
+            config.max_message_bytes,
+        ) {
+            Ok(route) => route,
+            Err(refusal) => return nack(client_id, self.shared.ids.next(), refusal),
         };
-        if content_size(&body) > config.max_message_bytes {
-            return refuse(ErrorCode::PermissionDenied, TOO_LARGE);
-        }
-        let conference = to
-            .domain
-            .as_deref()
-            .is_some_and(|d| d.contains("conference"));
-        let (mut recipients, queue_domain) = if conference {
-            let Some(room) = app.rooms.get(&to_name) else {
-                let reason = if body.r#type == Some(message_body::Type::Chatroom as i32) {
-                    format!("grpID {to_name} does not exist!")
-                } else {
-                    "group not found".to_owned()
-                };
-                return refuse(ErrorCode::Fail, &reason);
-            };
-            if !room.members.contains(&login.user) {
-                return refuse(ErrorCode::Fail, "not in group or chatroom");
-            }
-            let mut members: Vec<String> = room
-                .members
-                .iter()
-                .filter(|m| **m != login.user)
-                .cloned()
-                .collect();
-            if meta.routetype == Some(RouteType::RouteDirect as i32) {
-                members.retain(|m| meta.directed_users.contains(m));
-            }
-            (members, CONFERENCE_DOMAIN)
-        } else {
-            if !app.users.contains_key(&to_name) {
-                return refuse(
-                    ErrorCode::Fail,
-                    &format!("username {to_name} doesn't exist!"),
-                );
-            }
-            (vec![to_name.clone()], USER_DOMAIN)
-        };
-        if meta.routetype == Some(RouteType::RouteOnline as i32) {
-            recipients.retain(|r| !hub.sessions(&login.app_key, r).is_empty());
-        }
-
         let server_id = self.shared.ids.next();
         let timestamp = now_ms();
         let mut from = jid(&login.app_key, &login.user, USER_DOMAIN);
         from.client_resource = Some(login.resource.clone());
-        let to_jid = jid(&login.app_key, &to_name, queue_domain);
-        let delivered = delivered_meta(meta, from, to_jid, server_id, timestamp);
-        for recipient in &recipients {
-            let queue_name = if conference {
-                to_name.clone()
-            } else {
-                recipient.clone()
-            };
-            let mailbox = app
-                .mailboxes
-                .entry((
-                    recipient.clone(),
-                    (queue_name.clone(), queue_domain.to_owned()),
-                ))
-                .or_default();
-            let dropped = mailbox.push(delivered.clone(), config.max_queue_len);
-            if dropped > 0 {
-                tracing::warn!(%recipient, dropped, "queue full; oldest metas dropped");
-            }
-            for session in hub.sessions(&login.app_key, recipient) {
-                session.push(Outbound::Frame(notice(jid(
-                    &login.app_key,
-                    &queue_name,
-                    queue_domain,
-                ))));
-            }
-        }
+        let to = jid(&login.app_key, &route.target, route.domain());
+        let delivered = delivered_meta(meta, from, to, server_id, timestamp);
+        deliver(
+            app,
+            hub,
+            &login.app_key,
+            &route,
+            &delivered,
+            config.max_queue_len,
+        );
+        let first = FirstAck {
+            server_id,
+            timestamp,
+        };
         app.sent.entry(login.user.clone()).or_default().remember(
             client_id,
-            crate::store::FirstAck {
-                server_id,
-                timestamp,
-            },
+            first,
             config.dedupe_window,
         );
-        tracing::debug!(from = %login.user, to = %to_name, server_id, n = recipients.len(), "stored");
+        tracing::debug!(from = %login.user, to = %route.target, server_id,
+            recipients = route.recipients.len(), "stored");
         ack(client_id, server_id, timestamp)
     }
 

@@ -1,6 +1,7 @@
 //! msync over WebSocket: the upgrade, the per-connection loop and the protocol handler.
 
 mod handler;
+mod route;
 mod session;
 
 use std::sync::Arc;

@@ -86,8 +86,8 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, epoch: Cancellat
             }
         };
         match step {
-            Ok(Some(())) => close_at = close_at.or(Some(Instant::now() + kick_grace)),
-            Ok(None) => {}
+            Ok(Next::CloseSoon) => close_at = close_at.or(Some(Instant::now() + kick_grace)),
+            Ok(Next::Continue) => {}
             Err(end) => break end,
         }
     };
@@ -105,8 +105,16 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, epoch: Cancellat
     }
 }
 
-/// `Ok(Some(()))`: start the kick grace timer; `Ok(None)`: carry on; `Err`: end.
-type Step = Result<Option<()>, End>;
+/// What the loop does after a step.
+enum Next {
+    /// Carry on.
+    Continue,
+    /// Start the kick grace timer, then close.
+    CloseSoon,
+}
+
+/// `Ok`: go on as `Next` says; `Err`: end the connection.
+type Step = Result<Next, End>;
 
 impl Session {
     async fn receive(
@@ -139,7 +147,7 @@ impl Session {
                 }
             }
             Some(Ok(Message::Close(_))) => return Err(End::Drop),
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Ok(None),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Ok(Next::Continue),
         };
         let frame = match MSync::decode(bytes.as_slice()) {
             Ok(frame) => frame,
@@ -157,7 +165,7 @@ impl Session {
     }
 
     async fn perform(&mut self, actions: Vec<Action>, tx: &mpsc::Sender<Outbound>) -> Step {
-        let mut result = Ok(None);
+        let mut result = Ok(Next::Continue);
         for action in actions {
             match action {
                 Action::Send(frame) => {
@@ -171,7 +179,7 @@ impl Session {
                     });
                 }
                 Action::Close(code, reason) => return Err(End::Close(code, reason)),
-                Action::CloseSoon => result = Ok(Some(())),
+                Action::CloseSoon => result = Ok(Next::CloseSoon),
             }
         }
         result
@@ -195,7 +203,7 @@ impl Session {
         if self.count_frame_fault() {
             return Err(End::Drop);
         }
-        Ok(None)
+        Ok(Next::Continue)
     }
 
     /// The close-after-N-frames fault: true when this connection must drop now.

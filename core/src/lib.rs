@@ -8,6 +8,7 @@
 //! - [`region`]: every data centre for Alipay, WeChat-style mini programs and web, with CDN
 //!   alternates and the legal-domain lists a mini-program console needs.
 //! - [`wire`]: pure, bounded, panic-free codecs (protobuf msync frames, WebSocket, HTTP/1.1, JSON).
+//! - [`session`]: the sans-IO connection state machine: login, send, receive, reconnect.
 //! - [`time`]: milliseconds as plain values; the core never reads a clock.
 //!
 //! Nothing here performs I/O, reads a clock or allocates: the caller owns sockets, time and
@@ -27,6 +28,7 @@
 
 pub mod app;
 pub mod region;
+pub mod session;
 pub mod time;
 pub mod url;
 pub mod wire;

@@ -6,51 +6,8 @@
 
 mod support;
 
-use msync_core::app::{AppIdentity, AppKey};
-use msync_core::session::{
-    BackoffTier, Config, Credential, DefaultSession, MessageId, OutgoingMessage, TransportError,
-};
-use msync_core::time::Duration;
+use msync_core::session::{DefaultSession, MessageId, OutgoingMessage, TransportError};
 use support::*;
-
-/// Backoff delays of exactly 2 s, so that transcripts do not depend on the RNG.
-static FIXED_BACKOFF: [BackoffTier; 1] = [BackoffTier {
-    from_attempt: 1,
-    min: Duration::from_secs(2),
-    max: Duration::from_secs(2),
-    granularity: Duration::from_secs(1),
-}];
-
-/// The vectors' identity: `org#app`, `alice`, token `TOKEN`, device `webim`/`zfb_<now>`;
-/// no heartbeat jitter and a fixed backoff; LOGOUT reason `logout` as in `logout_up`.
-fn vector_config() -> Config<'static> {
-    let app = AppIdentity::Key(AppKey::parse("org#app").unwrap());
-    let mut config = Config::new(
-        app,
-        "alice",
-        Credential::Token("TOKEN"),
-        "zfb_1700000000000",
-    );
-    config.timings.heartbeat_jitter = Duration::ZERO;
-    config.reconnect.tiers = &FIXED_BACKOFF;
-    config.options.logout_reason = "logout";
-    config
-}
-
-#[track_caller]
-fn assert_transcript(actual: Vec<String>, expected: &[&str]) {
-    if actual != expected {
-        let width = expected.iter().map(|l| l.len()).max().unwrap_or(0).min(70);
-        let mut report = String::from("transcript differs (expected | actual):\n");
-        for i in 0..actual.len().max(expected.len()) {
-            let e = expected.get(i).copied().unwrap_or("<none>");
-            let a = actual.get(i).map(String::as_str).unwrap_or("<none>");
-            let mark = if e == a { ' ' } else { '!' };
-            report.push_str(&format!("{mark} {e:width$} | {a}\n"));
-        }
-        panic!("{report}");
-    }
-}
 
 fn text_id(n: u64) -> MessageId {
     MessageId::new(n).unwrap()
@@ -217,4 +174,239 @@ fn mid_send_socket_replacement_resends_with_the_same_id() {
     assert_eq!(stats.stale_inputs, 1);
     assert_eq!(stats.unmatched_acks, 1);
     assert!(from < h.log.len());
+}
+
+#[test]
+fn send_rejected_by_the_server() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    let hello = OutgoingMessage::text("bob", "hello").with_id(text_id(1_234_567_890_123));
+    h.session.send(at(0), &hello).unwrap();
+    h.drain();
+    h.reply(socket, &vector("send_nack_down"));
+    // The ACK that follows a rejection matches nothing: the send ended once.
+    h.reply(socket, &vector("send_ack_down"));
+    assert_transcript(
+        h.lines(),
+        &[
+            "Transmit #1 text =text_single_up",
+            "Wait +15000",
+            "Event SendFailed id=1234567890123 Rejected { code: PERMISSION_DENIED, reason: SensitiveContent, text: \"sensitive words\" }",
+            "Wait +30000",
+            "Wait +30000",
+        ],
+    );
+    assert_eq!(h.session.stats().unmatched_acks, 1);
+}
+
+const ALICE_QUEUE: &str = r#"{"app_key":"org#app","domain":"easemob.com","name":"alice"}"#;
+
+#[test]
+fn offline_sync_pulls_what_unread_lists() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    h.reply(socket, &vector("unread_reply_down"));
+    // The compressed form of the batch, then the drained marker as an Alipay text frame.
+    h.reply(socket, &vector("sync_batch_down_zlib"));
+    h.feed(socket, &server_text(&vector("sync_last_down")));
+    assert_transcript(
+        h.lines(),
+        &[
+            &format!("Transmit #1 text SYNC {{\"CommSyncUL\":{{\"queue\":{ALICE_QUEUE}}}}}"),
+            "Wait +15000",
+            "Event Message id=9001 from=bob to=alice Single text=Some(\"incoming\")",
+            &format!(
+                "Transmit #1 text SYNC {{\"CommSyncUL\":{{\"key\":\"42\",\"queue\":{ALICE_QUEUE}}}}}"
+            ),
+            "Wait +15000",
+            "Wait +30000",
+        ],
+    );
+}
+
+#[test]
+fn a_batch_delivered_again_is_handed_out_once() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    h.reply(socket, &vector("notice_down"));
+    h.reply(socket, &vector("sync_batch_down"));
+    // The server re-delivers the same batch (as after a reconnect): no second Message.
+    h.reply(socket, &vector("sync_batch_down"));
+    h.reply(socket, &vector("sync_last_down"));
+    let messages = h
+        .lines()
+        .into_iter()
+        .filter(|line| line.starts_with("Event Message"))
+        .count();
+    assert_eq!(messages, 1);
+    assert_eq!(h.session.stats().duplicates_dropped, 1);
+}
+
+#[test]
+fn heartbeat_ping_and_idle_unread() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    h.feed(socket, &server_frame(0x9, b"hi"));
+    h.advance_to(30_000);
+    h.reply(socket, &vector("unread_reply_down"));
+    h.reply(socket, &vector("sync_last_down"));
+    h.advance_to(60_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Transmit #1 pong [68, 69]",
+            "Wait +30000",
+            "Transmit #1 text UNREAD",
+            "Wait +60000",
+            &format!("Transmit #1 text SYNC {{\"CommSyncUL\":{{\"queue\":{ALICE_QUEUE}}}}}"),
+            "Wait +45000",
+            // An empty is_last after a first pull, no key remembered: the chain ends.
+            "Wait +60000",
+            "Transmit #1 text UNREAD",
+            "Wait +90000",
+        ],
+    );
+}
+
+#[test]
+fn a_dead_link_is_replaced() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    go_online(&mut h);
+    for t in [30_000, 60_000, 65_000, 67_000] {
+        h.advance_to(t);
+    }
+    assert_transcript(
+        h.lines(),
+        &[
+            "Transmit #1 text UNREAD",
+            "Wait +60000",
+            "Transmit #1 text UNREAD",
+            "Wait +65000",
+            "Close #1",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: DeadLink }",
+            "Wait +67000",
+            "Open #2 im-api-alipay.easecdn.com:443 tls Gateway",
+            "Wait +77000",
+        ],
+    );
+}
+
+#[test]
+fn kick_acknowledges_its_batch_and_closes_for_good() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    let pending = OutgoingMessage::text("bob", "hello").with_id(text_id(1_234_567_890_123));
+    h.session.send(at(0), &pending).unwrap();
+    h.drain();
+    h.reply(socket, &vector("notice_down"));
+    h.reply(socket, &vector("kicked_login_another_device_down"));
+    // Late bytes and a late close of the kicked socket change nothing.
+    h.feed(socket, &server_binary(&vector("notice_down")));
+    h.closed(socket, TransportError::PeerClosed);
+    h.advance_to(100_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Transmit #1 text =text_single_up",
+            "Wait +15000",
+            &format!("Transmit #1 text SYNC {{\"CommSyncUL\":{{\"queue\":{ALICE_QUEUE}}}}}"),
+            "Wait +15000",
+            "Event Kicked LoginOnAnotherDevice device=Some(\"iPhone\")",
+            &format!(
+                "Transmit #1 text SYNC {{\"CommSyncUL\":{{\"key\":\"43\",\"queue\":{ALICE_QUEUE}}}}}"
+            ),
+            "Close #1",
+            "Event SendFailed id=1234567890123 SessionEnded(Kicked(LoginOnAnotherDevice))",
+            "Event Closed { reason: Kicked(LoginOnAnotherDevice) }",
+            "Wait -",
+            "Wait -",
+            "Wait -",
+            "Wait -",
+        ],
+    );
+    assert_eq!(h.session.stats().stale_inputs, 2);
+    assert_eq!(h.session.live_socket(), None);
+}
+
+#[test]
+fn token_expiry_warns_then_logs_out() {
+    let mut config = vector_config();
+    config.timings.heartbeat_interval = msync_core::time::Duration::from_secs(1_000_000);
+    config.timings.dead_after = msync_core::time::Duration::from_secs(1_000_000);
+    let mut h = harness(&config);
+    go_online(&mut h);
+    // The reply's expires_in is absolute ms (now + 86400 s): warn at 80 %.
+    assert_eq!(h.session.token_expires_at(), Some(at(86_400_000)));
+    h.advance_to(69_120_000);
+    h.advance_to(86_400_000);
+    h.advance_to(86_405_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event TokenWillExpire { expires_at: Instant(1700086400000) }",
+            "Wait +86400000",
+            "Transmit #1 text LOGOUT {\"Logout\":{\"reason\":\"inner:token expired\",\"session_id\":\"1700000000000:\"}}",
+            "Wait +86405000",
+            "Close #1",
+            "Event Closed { reason: TokenExpired }",
+            "Wait -",
+        ],
+    );
+}
+
+#[test]
+fn renewed_token_is_used_on_the_next_provision() {
+    let mut config = vector_config();
+    config.timings.heartbeat_interval = msync_core::time::Duration::from_secs(1_000_000);
+    config.timings.dead_after = msync_core::time::Duration::from_secs(1_000_000);
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    h.session
+        .renew_token(at(0), "RENEWED", Some(172_800))
+        .unwrap();
+    assert_eq!(h.session.token_expires_at(), Some(at(172_800_000)));
+    h.advance_to(86_400_000);
+    h.closed(socket, TransportError::PeerClosed);
+    h.advance_to(86_402_000);
+    let socket = h.last_open();
+    h.accept_websocket(socket);
+    let provision = h.msync_since(0).pop().unwrap().msync();
+    let (envelope, payload) = up_views(&provision);
+    assert_eq!(envelope["auth"], "$t$RENEWED");
+    assert_eq!(
+        unbase64(
+            payload["Provision"]["auth_token"]
+                .as_str()
+                .unwrap()
+                .as_bytes()
+        ),
+        br#"{"token":"$t$RENEWED"}"#
+    );
+    assert!(h.lines().iter().all(|line| !line.contains("TokenExpired")));
+}
+
+#[test]
+fn logout_without_reply_closes_after_the_timeout() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    go_online(&mut h);
+    h.session.logout(at(0)).unwrap();
+    h.drain();
+    h.advance_to(5_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Transmit #1 text LOGOUT {\"Logout\":{\"reason\":\"logout\",\"session_id\":\"1700000000000:\"}}",
+            "Wait +5000",
+            "Close #1",
+            "Event Closed { reason: LoggedOut }",
+            "Wait -",
+        ],
+    );
 }

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use msync_core::session::{Event, Output, Session, SocketId};
+use msync_core::app::{AppIdentity, AppKey};
+use msync_core::session::{BackoffTier, Config, Credential, Event, Output, Session, SocketId};
+use msync_core::time::Duration;
 use msync_core::time::Instant;
 use msync_core::wire::msync::{Direction, MSync, write_envelope_json, write_payload_json};
 use rand_core::RngCore;
@@ -480,4 +482,127 @@ impl<
     pub fn reply(&mut self, socket: SocketId, msync: &[u8]) {
         self.feed(socket, &server_binary(msync));
     }
+}
+
+// ---- transcripts ---------------------------------------------------------------------------
+
+/// Backoff delays of exactly 2 s, so that transcripts do not depend on the RNG.
+pub static FIXED_BACKOFF: [BackoffTier; 1] = [BackoffTier {
+    from_attempt: 1,
+    min: Duration::from_secs(2),
+    max: Duration::from_secs(2),
+    granularity: Duration::from_secs(1),
+}];
+
+/// The vectors' identity: `org#app`, `alice`, token `TOKEN`, device `webim`/`zfb_<now>`;
+/// no heartbeat jitter and a fixed backoff; LOGOUT reason `logout` as in `logout_up`.
+pub fn vector_config() -> Config<'static> {
+    let app = AppIdentity::Key(AppKey::parse("org#app").unwrap());
+    let mut config = Config::new(
+        app,
+        "alice",
+        Credential::Token("TOKEN"),
+        "zfb_1700000000000",
+    );
+    config.timings.heartbeat_jitter = Duration::ZERO;
+    config.reconnect.tiers = &FIXED_BACKOFF;
+    config.options.logout_reason = "logout";
+    config
+}
+
+#[track_caller]
+pub fn assert_transcript(actual: Vec<String>, expected: &[&str]) {
+    if actual != expected {
+        let width = expected.iter().map(|l| l.len()).max().unwrap_or(0).min(70);
+        let mut report = String::from("transcript differs (expected | actual):\n");
+        for i in 0..actual.len().max(expected.len()) {
+            let e = expected.get(i).copied().unwrap_or("<none>");
+            let a = actual.get(i).map(String::as_str).unwrap_or("<none>");
+            let mark = if e == a { ' ' } else { '!' };
+            report.push_str(&format!("{mark} {e:width$} | {a}\n"));
+        }
+        panic!("{report}");
+    }
+}
+
+/// A harness for `config` with the seeded RNG.
+pub fn harness<'a>(config: &'a Config<'a>) -> DefaultHarness<'a> {
+    DefaultHarness::new(msync_core::session::DefaultSession::new(config, Rng(1), at(0)).unwrap())
+}
+
+/// Logs in with the vector frames (token login, `provision_reply_ok_down`) and returns the
+/// socket; the login transcript itself is checked by `token_login_reproduces_the_vectors`.
+pub fn go_online(h: &mut DefaultHarness<'_>) -> SocketId {
+    h.session.login(h.instant()).unwrap();
+    h.drain();
+    let socket = h.last_open();
+    h.accept_websocket(socket);
+    h.reply(socket, &vector("provision_reply_ok_down"));
+    h.lines();
+    socket
+}
+
+// ---- server frames built with the core's encoder -------------------------------------------
+
+use msync_core::wire::msync::{
+    Bytes, CommSyncDl, CommUnreadDl, Command, Encode as _, ErrorCode, Status,
+};
+
+fn down(command: Command, payload: &(dyn msync_core::wire::proto::Encode + Sync)) -> Vec<u8> {
+    let frame = MSync {
+        command: Some(command),
+        payload: Some(Bytes::Nested(payload)),
+        ..MSync::EMPTY
+    };
+    let mut out = vec![0; frame.encoded_len()];
+    frame.encode(&mut out).unwrap();
+    out
+}
+
+const OK: Status<'static> = Status {
+    error_code: Some(ErrorCode::OK),
+    ..Status::EMPTY
+};
+
+/// An UNREAD reply listing no queue.
+pub fn empty_unread_reply(timestamp: u64) -> Vec<u8> {
+    down(
+        Command::UNREAD,
+        &CommUnreadDl {
+            status: Some(OK),
+            timestamp: Some(timestamp),
+            ..CommUnreadDl::EMPTY
+        },
+    )
+}
+
+/// The ACK of the send with client id `id`.
+pub fn ack(id: u64, server_id: u64) -> Vec<u8> {
+    down(
+        Command::SYNC,
+        &CommSyncDl {
+            status: Some(OK),
+            meta_id: Some(id),
+            server_id: Some(server_id),
+            timestamp: Some(NOW),
+            ..CommSyncDl::EMPTY
+        },
+    )
+}
+
+/// The client message id (`Meta.id`) of a SYNC send frame, if it is one.
+pub fn sent_id(msync: &[u8]) -> Option<u64> {
+    let (_, payload) = up_views(msync);
+    payload["CommSyncUL"]["meta"]["id"]
+        .as_str()
+        .filter(|_| payload["CommSyncUL"]["meta"]["ns"] == "CHAT")
+        .and_then(|id| id.parse().ok())
+}
+
+/// The command of an up frame.
+pub fn command_of(msync: &[u8]) -> String {
+    up_views(msync).0["command"]
+        .as_str()
+        .unwrap_or("SYNC")
+        .to_owned()
 }

@@ -1,0 +1,346 @@
+//! Login transcripts: token (see `session_transcripts`), password (REST token), bootstrap
+//! (`server.json`), App ID mode, REDIRECT, fatal statuses and gateway failover. Each checks the
+//! exact sequence of outputs against a golden list; frames are decoded as in
+//! `session_transcripts`.
+
+mod support;
+
+use msync_core::app::{AppId, AppIdentity};
+use msync_core::session::{
+    BootstrapConfig, CloseReason, Credential, EndpointConfig, LoginError, State, TransportError,
+};
+use support::*;
+
+const TOKEN_REPLY: &str = r#"{"access_token":"TOKEN","expires_in":3600,"user":{"activated":true}}"#;
+
+fn password_config() -> msync_core::session::Config<'static> {
+    let mut config = vector_config();
+    config.credential = Credential::Password("p\"ss");
+    config
+}
+
+#[test]
+fn password_login_fetches_a_token_then_provisions() {
+    let config = password_config();
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let rest = h.last_open();
+    h.opened(rest);
+    let request = String::from_utf8(h.last_transmit()).unwrap();
+    assert_eq!(
+        request,
+        "POST /org/app/token HTTP/1.1\r\nHost: a1.easemob.com\r\nContent-Type: application/json\r\n\
+         Content-Length: 89\r\nConnection: close\r\n\r\n\
+         {\"grant_type\":\"password\",\"username\":\"alice\",\"password\":\"p\\\"ss\",\"timestamp\":1700000000000}"
+    );
+    // A 5xx moves to the next REST host (the CDN alternate).
+    h.feed(rest, &http_json(503, "{}"));
+    let rest = h.last_open();
+    h.opened(rest);
+    h.feed(rest, &http_json(200, TOKEN_REPLY));
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    h.reply(gateway, &vector("provision_reply_ok_down"));
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event Connecting",
+            "Open #1 a1.easemob.com:443 tls Rest",
+            "Wait +15000",
+            "Transmit #1 POST /org/app/token HTTP/1.1",
+            "Wait +15000",
+            "Close #1",
+            "Open #2 a1.easecdn.com:443 tls Rest",
+            "Wait +15000",
+            "Transmit #2 POST /org/app/token HTTP/1.1",
+            "Wait +15000",
+            "Close #2",
+            "Event TokenUpdated",
+            "Open #3 im-api-alipay.easemob.com:443 tls Gateway",
+            "Wait +10000",
+            "Transmit #3 GET /websocket HTTP/1.1",
+            "Wait +10000",
+            // The REST token in the vectors' PROVISION, byte for byte.
+            "Transmit #3 text =provision_up",
+            "Wait +10000",
+            "Event TokenUpdated",
+            "Event Online",
+            "Transmit #3 text =unread_up",
+            "Transmit #3 text =statistic_information_up",
+            "Wait +30000",
+        ],
+    );
+}
+
+#[test]
+fn wrong_password_is_fatal_and_an_expired_token_is_refreshed_once() {
+    let config = password_config();
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let rest = h.last_open();
+    h.opened(rest);
+    h.feed(rest, &http_json(200, TOKEN_REPLY));
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    // "Sorry, token expired" with a password: fetch a new token instead of giving up.
+    h.reply(gateway, &vector("provision_reply_token_expired_down"));
+    let rest = h.last_open();
+    h.opened(rest);
+    h.feed(
+        rest,
+        &http_json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"invalid password"}"#,
+        ),
+    );
+    h.advance_to(60_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event Connecting",
+            "Open #1 a1.easemob.com:443 tls Rest",
+            "Wait +15000",
+            "Transmit #1 POST /org/app/token HTTP/1.1",
+            "Wait +15000",
+            "Close #1",
+            "Event TokenUpdated",
+            "Open #2 im-api-alipay.easemob.com:443 tls Gateway",
+            "Wait +10000",
+            "Transmit #2 GET /websocket HTTP/1.1",
+            "Wait +10000",
+            "Transmit #2 text =provision_up",
+            "Wait +10000",
+            "Close #2",
+            "Open #3 a1.easemob.com:443 tls Rest",
+            "Wait +15000",
+            "Transmit #3 POST /org/app/token HTTP/1.1",
+            "Wait +15000",
+            "Event LoginFailed InvalidPassword \"invalid password\"",
+            "Close #3",
+            "Event Closed { reason: LoginRejected(InvalidPassword) }",
+            "Wait -",
+            "Wait -",
+        ],
+    );
+}
+
+#[test]
+fn expired_token_credential_is_fatal_with_the_servers_reason() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    h.lines();
+    h.reply(gateway, &vector("provision_reply_token_expired_down"));
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event LoginFailed TokenExpired \"Sorry, token expired\"",
+            "Close #1",
+            "Event Closed { reason: LoginRejected(TokenExpired) }",
+            "Wait -",
+        ],
+    );
+    assert_eq!(
+        h.session.state(),
+        State::Closed(CloseReason::LoginRejected(LoginError::TokenExpired))
+    );
+    // A new token and a new login.
+    h.session.renew_token(at(0), "NEW", None).unwrap();
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    let provision = h.msync_since(0).pop().unwrap().msync();
+    assert_eq!(up_views(&provision).0["auth"], "$t$NEW");
+}
+
+const SERVER_JSON: &str = r#"{"rest":{"hosts":[{"protocol":"https","domain":"a1.easemob.com","port":"443"}]},
+ "msync-wx":{"hosts":[{"protocol":"https","domain":"im-api-wechat.easemob.com","port":"443"},
+ {"protocol":"https","domain":"im-api-wechat.easecdn.com","port":443,"priority":"1"}]},
+ "app_key":"org#app","file_version":"61"}"#;
+
+#[test]
+fn bootstrap_falls_back_then_uses_the_preferred_gateway() {
+    let mut config = vector_config();
+    config.endpoints = EndpointConfig::Bootstrap(BootstrapConfig::DEFAULT);
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let first = h.last_open();
+    h.closed(first, TransportError::ConnectFailed);
+    let second = h.last_open();
+    h.opened(second);
+    assert_eq!(
+        String::from_utf8(h.last_transmit()).unwrap(),
+        "GET /easemob/server.json?app_key=org%23app HTTP/1.1\r\nHost: rs.chat.agora.io\r\n\
+         Accept: application/json\r\nConnection: close\r\n\r\n"
+    );
+    h.feed(second, &http_json(200, SERVER_JSON));
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    h.reply(gateway, &vector("provision_reply_ok_down"));
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event Connecting",
+            "Open #1 rs.easemob.com:443 tls Bootstrap",
+            "Wait +15000",
+            // Reported closed by the caller: no Close output for #1.
+            "Open #2 rs.chat.agora.io:443 tls Bootstrap",
+            "Wait +15000",
+            "Transmit #2 GET /easemob/server.json?app_key=org%23app HTTP/1.1",
+            "Wait +15000",
+            "Close #2",
+            // Priority 1 first; a WeChat-family gateway gets binary frames.
+            "Open #3 im-api-wechat.easecdn.com:443 tls Gateway",
+            "Wait +10000",
+            "Transmit #3 GET /websocket HTTP/1.1",
+            "Wait +10000",
+            "Transmit #3 binary =provision_up",
+            "Wait +10000",
+            "Event TokenUpdated",
+            "Event Online",
+            "Transmit #3 binary =unread_up",
+            "Transmit #3 binary =statistic_information_up",
+            "Wait +30000",
+        ],
+    );
+}
+
+#[test]
+fn app_id_mode_learns_the_app_key_from_the_bootstrap() {
+    let mut config = vector_config();
+    config.app = AppIdentity::Id(AppId::parse("0123456789abcdef").unwrap());
+    config.endpoints = EndpointConfig::Bootstrap(BootstrapConfig::DEFAULT);
+    let mut h = harness(&config);
+    assert_eq!(
+        h.session.send(
+            at(0),
+            &msync_core::session::OutgoingMessage::text("bob", "x")
+        ),
+        Err(msync_core::session::SendError::AppKeyUnknown)
+    );
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let base = h.last_open();
+    h.opened(base);
+    let request = String::from_utf8(h.last_transmit()).unwrap();
+    assert!(request.starts_with("GET /easemob/server.json?app_id=0123456789abcdef HTTP/1.1\r\n"));
+    h.feed(base, &http_json(200, SERVER_JSON));
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    let frames = h.msync_since(0);
+    assert_eq!(frames.last().unwrap().msync(), vector("provision_up"));
+}
+
+#[test]
+fn redirect_is_followed_and_a_loop_is_cut() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    h.reply(gateway, &vector("provision_reply_redirect_down"));
+    let target = h.last_open();
+    h.accept_websocket(target);
+    // The target redirects to itself: a loop, so the round fails and backs off.
+    h.reply(target, &vector("provision_reply_redirect_down"));
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event Connecting",
+            "Open #1 im-api-alipay.easemob.com:443 tls Gateway",
+            "Wait +10000",
+            "Transmit #1 GET /websocket HTTP/1.1",
+            "Wait +10000",
+            "Transmit #1 text =provision_up",
+            "Wait +10000",
+            "Close #1",
+            "Open #2 im-api-alipay.easecdn.com:443 tls Gateway",
+            "Wait +10000",
+            "Transmit #2 GET /websocket HTTP/1.1",
+            "Wait +10000",
+            "Transmit #2 text PROVISION {\"Provision\":{\"action_version\":\"v5.2\",\"auth_token\":\"eyJ0b2tlbiI6IiR0JFRPS0VOIn0=\",\"compress_type\":[\"COMPRESS_NONE\"],\"device_name\":\"webim\",\"device_uuid\":\"zfb_1700000000000\",\"encrypt_type\":[\"ENCRYPT_NONE\"],\"os_type\":\"OS_OTHER\",\"resource\":\"webim_zfb_1700000000000\",\"session_id\":\"1700000000000:\",\"version\":\"4.21.1\"}}",
+            "Wait +10000",
+            "Close #2",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: RedirectLimit }",
+            "Wait +2000",
+        ],
+    );
+}
+
+#[test]
+fn failed_gateways_are_tried_in_turn_then_the_round_backs_off() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let first = h.last_open();
+    h.closed(first, TransportError::ConnectFailed);
+    // The CDN alternate opens but never answers the handshake.
+    let second = h.last_open();
+    h.opened(second);
+    h.advance_to(10_000);
+    // The third attempt (primary again) answers the handshake but not PROVISION.
+    let third = h.last_open();
+    h.accept_websocket(third);
+    h.advance_to(20_000);
+    h.advance_to(22_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event Connecting",
+            "Open #1 im-api-alipay.easemob.com:443 tls Gateway",
+            "Wait +10000",
+            "Open #2 im-api-alipay.easecdn.com:443 tls Gateway",
+            "Wait +10000",
+            "Transmit #2 GET /websocket HTTP/1.1",
+            "Wait +10000",
+            "Close #2",
+            "Open #3 im-api-alipay.easemob.com:443 tls Gateway",
+            "Wait +20000",
+            "Transmit #3 GET /websocket HTTP/1.1",
+            "Wait +20000",
+            "Transmit #3 text PROVISION {\"Provision\":{\"action_version\":\"v5.2\",\"auth_token\":\"eyJ0b2tlbiI6IiR0JFRPS0VOIn0=\",\"compress_type\":[\"COMPRESS_NONE\"],\"device_name\":\"webim\",\"device_uuid\":\"zfb_1700000000000\",\"encrypt_type\":[\"ENCRYPT_NONE\"],\"os_type\":\"OS_OTHER\",\"resource\":\"webim_zfb_1700000000000\",\"session_id\":\"1700000010000:\",\"version\":\"4.21.1\"}}",
+            "Wait +20000",
+            "Close #3",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: ProvisionTimeout }",
+            "Wait +22000",
+            "Open #4 im-api-alipay.easecdn.com:443 tls Gateway",
+            "Wait +32000",
+        ],
+    );
+}
+
+#[test]
+fn reconnect_cap_gives_up() {
+    let mut config = vector_config();
+    config.reconnect.max_attempts = Some(1);
+    config.timings.socket_attempts = 1;
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    h.closed(h.last_open(), TransportError::ConnectFailed);
+    h.advance_to(2_000);
+    h.closed(h.last_open(), TransportError::Tls);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Event Connecting",
+            "Open #1 im-api-alipay.easemob.com:443 tls Gateway",
+            "Wait +10000",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: Transport(ConnectFailed) }",
+            "Wait +2000",
+            "Open #2 im-api-alipay.easecdn.com:443 tls Gateway",
+            "Wait +12000",
+            "Event Closed { reason: GaveUp { attempts: 1 } }",
+            "Wait -",
+        ],
+    );
+}

@@ -215,6 +215,9 @@ impl Started {
 
 /// Runs `msync devserver` until Ctrl-C or SIGTERM.
 pub async fn run(args: DevserverArgs, output: Output) -> Result<(), CliError> {
+    // Listen for the signals before printing the URLs: a script that reads them and stops the
+    // server at once must find the handlers in place.
+    let stop = StopSignal::listen()?;
     let server = DevServer::start(args.config()).await.map_err(|e| {
         CliError::failed(format!(
             "cannot start the devserver on {}: {e}",
@@ -227,23 +230,48 @@ pub async fn run(args: DevserverArgs, output: Output) -> Result<(), CliError> {
             .map_err(|e| CliError::failed(format!("--user {}: {e}", user.name)))?;
     }
     Started::new(&server, &args).print(&output)?;
-    stop_signal().await;
+    stop.wait().await;
     server.shutdown().await;
     Ok(())
 }
 
-/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-async fn stop_signal() {
+/// Ctrl-C (SIGINT) or, on Unix, SIGTERM, caught from the moment it is created.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    /// Installs the handlers (needs a tokio runtime).
+    fn listen() -> Result<Self, CliError> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let install = |kind| {
+                signal(kind)
+                    .map_err(|e| CliError::failed(format!("cannot install a signal handler: {e}")))
+            };
+            Ok(Self {
+                interrupt: install(SignalKind::interrupt())?,
+                terminate: install(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    /// Waits for one of the signals.
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
 }

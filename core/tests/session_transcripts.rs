@@ -410,3 +410,37 @@ fn logout_without_reply_closes_after_the_timeout() {
         ],
     );
 }
+
+#[test]
+fn server_close_is_echoed_and_garbage_replaces_the_socket() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    // Close frame with code 1001: echoed, then the socket is replaced.
+    h.feed(socket, &server_frame(0x8, &[0x03, 0xe9]));
+    h.advance_to(2_000);
+    let socket = h.last_open();
+    h.accept_websocket(socket);
+    h.reply(socket, &vector("provision_reply_ok_down"));
+    h.lines();
+    // A masked server frame breaks RFC 6455: protocol error, replaced again.
+    h.feed(socket, &[0x82, 0x81, 1, 2, 3, 4, 5]);
+    assert_transcript(
+        h.lines(),
+        &[
+            "Close #2",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: ProtocolError }",
+            "Wait +4000",
+        ],
+    );
+    let first: Vec<String> = h.log.iter().map(Out::describe).collect();
+    let echo = first
+        .iter()
+        .position(|l| l == "Transmit #1 close []")
+        .expect("an echo");
+    assert_eq!(first[echo + 1], "Close #1");
+    assert_eq!(
+        first[echo + 2],
+        "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: ServerClosed }"
+    );
+}

@@ -252,7 +252,7 @@ pub struct BackoffTier {
     pub granularity: Duration,
 }
 
-/// PROTOCOL.md §7.12 ([JS]): attempts 1–5 uniform 1–2 s; 6–19 whole 3–6 s; ≥ 20 whole 5–10 s.
+/// PROTOCOL.md §7.12 (the JS SDK): attempts 1–5 uniform 1–2 s; 6–19 whole 3–6 s; ≥ 20 whole 5–10 s.
 pub static DEFAULT_BACKOFF_TIERS: [BackoffTier; 3] = [
     BackoffTier {
         from_attempt: 1,
@@ -290,7 +290,7 @@ pub struct ReconnectPolicy {
 }
 
 impl ReconnectPolicy {
-    /// PROTOCOL.md §9's policy: unlimited attempts, the [JS] tiers.
+    /// PROTOCOL.md §9's policy: unlimited attempts, the JS SDK's tiers.
     pub const DEFAULT: Self = Self {
         max_attempts: None,
         tiers: &DEFAULT_BACKOFF_TIERS,

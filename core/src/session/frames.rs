@@ -1,4 +1,4 @@
-//! The frames a client sends (PROTOCOL.md §6, [JS] layout; vectors `provision_up`, `unread_up`,
+//! The frames a client sends (PROTOCOL.md §6, JS SDK layout; vectors `provision_up`, `unread_up`,
 //! `statistic_information_up`, `text_*_up`, `sync_*_up`, `logout_up`).
 
 use super::config::{Device, OsKind};

@@ -14,7 +14,7 @@ pub(crate) const fn is_wall_clock(now: Instant) -> bool {
     now.as_millis() >= WALL_CLOCK_MIN_MS
 }
 
-/// [JS] trace ids: `(unix_ms << 22) | (1 << 12) | seq`, `seq` a 12-bit counter within the ms.
+/// JS SDK trace ids: `(unix_ms << 22) | (1 << 12) | seq`, `seq` a 12-bit counter within the ms.
 #[derive(Debug)]
 pub(crate) struct TraceIds {
     last_ms: u64,

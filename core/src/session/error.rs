@@ -534,3 +534,161 @@ pub enum CapacityError {
     /// Events were produced faster than the caller drained them; the oldest was dropped.
     EventQueueFull,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provision_statuses_follow_the_table() {
+        let cases = [
+            (
+                ErrorCode::FAIL,
+                "Sorry, token expired",
+                LoginError::TokenExpired,
+            ),
+            (
+                ErrorCode::FAIL,
+                "Sorry, token or password does not match login info",
+                LoginError::InvalidToken,
+            ),
+            (
+                ErrorCode::FAIL,
+                "Sorry, user not found",
+                LoginError::UserNotFound,
+            ),
+            (
+                ErrorCode::FAIL,
+                "Sorry, user register rate limit",
+                LoginError::RegisterLimit,
+            ),
+            (
+                ErrorCode::FAIL,
+                "xx token expired!",
+                LoginError::TokenExpired,
+            ),
+            (
+                ErrorCode::FAIL,
+                "anything",
+                LoginError::AuthenticationFailed,
+            ),
+            (ErrorCode::UNAUTHORIZED, "", LoginError::Unauthorized),
+            (ErrorCode::WRONG_PARAMETER, "", LoginError::ParameterError),
+            (ErrorCode::IM_FORBIDDEN, "", LoginError::ImForbidden),
+            (
+                ErrorCode::PERMISSION_DENIED,
+                "Sorry, the app month live count limit",
+                LoginError::LiveLimit,
+            ),
+            (ErrorCode::TOO_MANY_DEVICES, "", LoginError::TooManyDevices),
+            (ErrorCode::RESOURCE_CHANGED, "", LoginError::ResourceChanged),
+            (
+                ErrorCode::BIND_ANOTHER_DEVICE,
+                "",
+                LoginError::BoundToAnotherDevice,
+            ),
+            (ErrorCode::TOKEN_EXPIRED, "", LoginError::TokenExpired),
+            (ErrorCode(99), "", LoginError::Refused(ErrorCode(99))),
+        ];
+        for (code, reason, expected) in cases {
+            assert_eq!(
+                LoginError::from_provision(code, reason),
+                expected,
+                "{reason}"
+            );
+        }
+        assert_eq!(
+            LoginError::from_rest(400, "invalid password"),
+            LoginError::InvalidPassword
+        );
+        assert_eq!(
+            LoginError::from_rest(404, "user not found"),
+            LoginError::UserNotFound
+        );
+        assert_eq!(
+            LoginError::from_rest(401, "Unable"),
+            LoginError::RestRefused { status: 401 }
+        );
+    }
+
+    #[test]
+    fn send_rejections_exact_then_substring() {
+        let cases = [
+            (ErrorCode::USER_MUTED, "", RejectReason::SenderMuted),
+            (
+                ErrorCode::FAIL,
+                "not in group or chatroom",
+                RejectReason::NotMember,
+            ),
+            (
+                ErrorCode::FAIL,
+                "not in group or chatroom white list",
+                RejectReason::NotInWhiteList,
+            ),
+            (ErrorCode::FAIL, "nonroster", RejectReason::NotContact),
+            (
+                ErrorCode::FAIL,
+                "grpID 42 does not exist!",
+                RejectReason::ChatroomNotFound,
+            ),
+            (
+                ErrorCode::FAIL,
+                "username u doesn't exist!",
+                RejectReason::UserNotFound,
+            ),
+            (
+                ErrorCode::FAIL,
+                "limit directed users 20",
+                RejectReason::DirectedUsersLimit,
+            ),
+            (
+                ErrorCode::FAIL,
+                r#"{"error_type":"moderation"}"#,
+                RejectReason::Moderation,
+            ),
+            (
+                ErrorCode::PERMISSION_DENIED,
+                "sensitive words",
+                RejectReason::SensitiveContent,
+            ),
+            (
+                ErrorCode::PERMISSION_DENIED,
+                "user is mute",
+                RejectReason::MutedByAdmin,
+            ),
+            (
+                ErrorCode::PERMISSION_DENIED,
+                "traffic limit",
+                RejectReason::RateLimited,
+            ),
+            (
+                ErrorCode::PERMISSION_DENIED,
+                "Sorry, data is too large",
+                RejectReason::TooLarge,
+            ),
+            (
+                ErrorCode::PERMISSION_DENIED_EXTERNAL,
+                "x",
+                RejectReason::ExternalCallback,
+            ),
+            (ErrorCode::FAIL, "something new", RejectReason::Other),
+        ];
+        for (code, text, expected) in cases {
+            assert_eq!(RejectReason::classify(code, text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn kicks_are_operations_one_to_four() {
+        assert_eq!(KickReason::from_operation(Operation::INFORMATION), None);
+        assert_eq!(
+            KickReason::from_operation(Operation::USER_REMOVED),
+            Some(KickReason::UserRemoved)
+        );
+        assert_eq!(
+            KickReason::from_operation(Operation::USER_KICKED_BY_OTHER_DEVICE),
+            Some(KickReason::KickedByOtherDevice)
+        );
+        assert_eq!(KickReason::from_operation(Operation(9)), None);
+    }
+}

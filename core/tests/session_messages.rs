@@ -9,7 +9,7 @@ use msync_core::session::{
     ReceivedContent, Route, Value,
 };
 use msync_core::wire::msync::{
-    Bytes, CommSyncDl, Command, Content, ContentType, Encode, ErrorCode, Jid, MSync, MessageBody,
+    Bytes, CommSyncDl, Command, Content, Encode, ErrorCode, Jid, MSync, MessageBody,
     MessageType, Meta, NameSpace, Repeated, Status,
 };
 use serde_json::json;

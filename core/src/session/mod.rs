@@ -20,44 +20,74 @@
 //!
 //! ```no_run
 //! use msync_core::app::{AppIdentity, AppKey};
-//! use msync_core::session::{Config, Credential, DefaultSession, Event, Output, OutgoingMessage};
+//! use msync_core::session::{
+//!     Config, Credential, DefaultSession, Event, OutgoingMessage, Output, Remote, SocketId,
+//!     TransportError,
+//! };
 //! use msync_core::time::Instant;
-//! # struct Rng; impl rand_core::RngCore for Rng {
-//! #   fn next_u32(&mut self) -> u32 { 4 } fn next_u64(&mut self) -> u64 { 4 }
-//! #   fn fill_bytes(&mut self, d: &mut [u8]) { d.fill(4) } }
+//! # struct Rng;
+//! # impl rand_core::RngCore for Rng {
+//! #     fn next_u32(&mut self) -> u32 { 4 }
+//! #     fn next_u64(&mut self) -> u64 { 4 }
+//! #     fn fill_bytes(&mut self, d: &mut [u8]) { d.fill(4) }
+//! # }
 //! # fn now() -> Instant { Instant::from_millis(1_700_000_000_000) }
-//! # fn read_socket() -> (msync_core::session::SocketId, Vec<u8>) { unimplemented!() }
+//! # fn connect(_: SocketId, _: Remote<'_>) {}
+//! # fn write_all(_: SocketId, _: &[u8]) {}
+//! # fn close(_: SocketId) {}
+//! # enum Input {
+//! #     Opened(SocketId),
+//! #     Bytes(SocketId, Vec<u8>),
+//! #     Closed(SocketId, TransportError),
+//! #     Timer,
+//! #     Send(String),
+//! # }
+//! # fn wait_for_input(_: Option<Instant>) -> Input { unimplemented!() }
+//!
+//! /// Hands every output to the world until the session waits; returns its next deadline.
+//! fn drain(session: &mut DefaultSession<'_, Rng>) -> Option<Instant> {
+//!     loop {
+//!         match session.poll() {
+//!             // Connect TCP (+ TLS when remote.tls); report opened() or closed() later.
+//!             Output::Open { socket, remote } => connect(socket, remote),
+//!             Output::Transmit { socket, bytes } => write_all(socket, bytes),
+//!             Output::Close { socket } => close(socket),
+//!             Output::Event(Event::Message(message)) => {
+//!                 println!("{}: {:?}", message.from(), message.text())
+//!             }
+//!             Output::Event(other) => println!("{other:?}"),
+//!             Output::Wait { until } => return until,
+//!         }
+//!     }
+//! }
 //!
 //! let app = AppIdentity::Key(AppKey::parse("org#app").unwrap());
 //! let config = Config::new(app, "alice", Credential::Token("YWMt..."), "zfb_1700000000000");
-//! let mut session: DefaultSession<'_, Rng> = DefaultSession::new(&config, Rng, now()).unwrap();
+//! let mut session = DefaultSession::new(&config, Rng, now()).unwrap();
 //!
 //! session.login(now()).unwrap();
+//! let mut until = drain(&mut session);
 //! loop {
-//!     // Drain: one output at a time until Wait.
-//!     let until = loop {
-//!         match session.poll() {
-//!             Output::Open { socket, remote } => { /* connect TCP (+TLS) to remote; later
-//!                 call session.opened(now(), socket) or session.closed(now(), socket, err) */ }
-//!             Output::Transmit { socket, bytes } => { /* write all of bytes to socket */ }
-//!             Output::Close { socket } => { /* close socket */ }
-//!             Output::Event(Event::Message(message)) => println!("{}: {:?}", message.from(), message.text()),
-//!             Output::Event(_) => {}
-//!             Output::Wait { until } => break until,
+//!     // Whatever comes first: socket events, bytes, the application, or the deadline.
+//!     match wait_for_input(until) {
+//!         Input::Opened(socket) => session.opened(now(), socket),
+//!         Input::Closed(socket, error) => session.closed(now(), socket, error),
+//!         Input::Timer => session.timeout(now()),
+//!         Input::Send(text) => {
+//!             let _ = session.send(now(), &OutgoingMessage::text("bob", &text));
 //!         }
-//!     };
-//!     // Wait for bytes, a socket event, an application request or `until`, then feed it:
-//!     let (socket, bytes) = read_socket();
-//!     let mut offered = &bytes[..];
-//!     while !offered.is_empty() {
-//!         let used = session.received(now(), socket, offered);
-//!         offered = &offered[used..];
-//!         // Drain again before offering the rest (a batch is handed out meta by meta).
-//!         # break;
+//!         Input::Bytes(socket, bytes) => {
+//!             // Offer, drain, offer the rest: the session takes one message at a time.
+//!             let mut rest = &bytes[..];
+//!             while !rest.is_empty() {
+//!                 let used = session.received(now(), socket, rest);
+//!                 rest = &rest[used..];
+//!                 until = drain(&mut session);
+//!             }
+//!             continue;
+//!         }
 //!     }
-//!     // ... or: session.timeout(now()) when `until` passed;
-//!     //         session.send(now(), &OutgoingMessage::text("bob", "hi")) from the application.
-//!     # break;
+//!     until = drain(&mut session);
 //! }
 //! ```
 //!

@@ -444,3 +444,38 @@ fn server_close_is_echoed_and_garbage_replaces_the_socket() {
         "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: ServerClosed }"
     );
 }
+
+#[test]
+fn debug_output_never_shows_the_token() {
+    let mut config = vector_config();
+    config.credential = msync_core::session::Credential::Token("SECRET-TOKEN-42");
+    let mut session = DefaultSession::new(&config, Rng(1), at(0)).unwrap();
+    session.login(at(0)).unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        let output = session.poll();
+        seen.push(format!("{output:?}"));
+        match output {
+            msync_core::session::Output::Open { socket, .. } => {
+                session.opened(at(0), socket);
+            }
+            msync_core::session::Output::Transmit { socket, bytes } => {
+                if bytes.starts_with(b"GET ") {
+                    let response = handshake_response(bytes);
+                    session.received(at(0), socket, &response);
+                } else {
+                    break;
+                }
+            }
+            msync_core::session::Output::Wait { .. } => {}
+            _ => {}
+        }
+    }
+    let last = seen.last().unwrap();
+    assert!(
+        last.starts_with("Transmit") && last.contains("len"),
+        "{last}"
+    );
+    let everything = format!("{seen:?}{config:?}{session:?}");
+    assert!(!everything.contains("SECRET"), "{everything}");
+}

@@ -15,8 +15,8 @@ use crate::wire::proto::{Encode, Writer};
 const NO_ENCRYPTION: [EncryptType; 1] = [EncryptType::ENCRYPT_NONE];
 const NO_COMPRESSION: [CompressType; 1] = [CompressType::COMPRESS_NONE];
 
-/// Who this client is on the wire.
-#[derive(Clone, Copy, Debug)]
+/// Who this client is on the wire. No `Debug`: it holds the token.
+#[derive(Clone, Copy)]
 pub(crate) struct Identity<'a> {
     pub(crate) app_key: &'a str,
     pub(crate) user: &'a str,

@@ -62,9 +62,10 @@ pub struct Remote<'a> {
 }
 
 /// What the caller must do next; see the module documentation for the loop.
+///
+/// `Debug` shows a `Transmit`'s length, not its bytes (PROVISION and LOGOUT carry the token).
 // Views live briefly on the stack and there is no heap to box the large variant into.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
 pub enum Output<'a> {
     /// Open a TCP (and TLS, per `remote.tls`) connection and report [`opened`] or [`closed`] for
     /// `socket`. Any previous socket was closed first: by an [`Output::Close`], or because the
@@ -99,6 +100,26 @@ pub enum Output<'a> {
         /// The next deadline.
         until: Option<Instant>,
     },
+}
+
+impl fmt::Debug for Output<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Output::Open { socket, remote } => f
+                .debug_struct("Open")
+                .field("socket", socket)
+                .field("remote", remote)
+                .finish(),
+            Output::Transmit { socket, bytes } => f
+                .debug_struct("Transmit")
+                .field("socket", socket)
+                .field("len", &bytes.len())
+                .finish(),
+            Output::Close { socket } => f.debug_struct("Close").field("socket", socket).finish(),
+            Output::Event(event) => f.debug_tuple("Event").field(event).finish(),
+            Output::Wait { until } => f.debug_struct("Wait").field("until", until).finish(),
+        }
+    }
 }
 
 /// Something the application should know.

@@ -479,3 +479,76 @@ fn debug_output_never_shows_the_token() {
     let everything = format!("{seen:?}{config:?}{session:?}");
     assert!(!everything.contains("SECRET"), "{everything}");
 }
+
+/// The vector transcript with the server's bytes delivered by `deliver`, which gets the
+/// harness, the socket and the server's bytes for one step.
+fn vector_transcript(
+    deliver: fn(&mut DefaultHarness<'_>, msync_core::session::SocketId, &[u8]),
+) -> Vec<String> {
+    let config = vector_config();
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let socket = h.last_open();
+    h.opened(socket);
+    // The handshake answer and the PROVISION reply arrive in one read.
+    let mut first = handshake_response(&h.last_transmit());
+    first.extend(server_binary(&vector("provision_reply_ok_down")));
+    deliver(&mut h, socket, &first);
+    let hello = OutgoingMessage::text("bob", "hello").with_id(text_id(1_234_567_890_123));
+    h.session.send(at(0), &hello).unwrap();
+    h.drain();
+    let mut rest = Vec::new();
+    for name in [
+        "send_ack_down",
+        "notice_down",
+        "sync_batch_down",
+        "sync_last_down",
+    ] {
+        rest.extend(server_binary(&vector(name)));
+    }
+    rest.extend(server_text(&vector("unread_reply_down")));
+    rest.extend(server_frame(0x9, b"p"));
+    rest.extend(server_binary(&vector("sync_batch_down_zlib")));
+    deliver(&mut h, socket, &rest);
+    h.log.iter().map(Out::describe).collect()
+}
+
+#[test]
+fn partial_and_coalesced_reads_give_the_same_transcript() {
+    let whole = vector_transcript(|h, socket, bytes| h.feed(socket, bytes));
+    let byte_by_byte = vector_transcript(|h, socket, bytes| {
+        for byte in bytes {
+            h.feed(socket, std::slice::from_ref(byte));
+        }
+    });
+    let odd_pieces = vector_transcript(|h, socket, bytes| {
+        for piece in bytes.chunks(7) {
+            h.feed(socket, piece);
+        }
+    });
+    // Reads that end without completing a frame add no output but a Wait: compare without
+    // the Waits.
+    let outputs = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| !l.starts_with("Wait"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(outputs(&byte_by_byte), outputs(&whole));
+    assert_eq!(outputs(&odd_pieces), outputs(&whole));
+    let whole = outputs(&whole);
+    // One message, one key ack per batch; the re-delivered zlib batch is a duplicate.
+    assert_eq!(
+        whole
+            .iter()
+            .filter(|l| l.starts_with("Event Message"))
+            .count(),
+        1
+    );
+    assert!(whole.iter().any(|l| l == "Transmit #1 pong [70]"));
+    assert!(whole.iter().any(
+        |l| l == "Event SendAcked id=1234567890123 server_id=1199887766554433 ts=1700000000123"
+    ));
+}

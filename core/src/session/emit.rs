@@ -194,7 +194,12 @@ session_impl! {
             self.due.statistic = false;
             let trace_id = self.trace_ids.next(self.now);
             let mask = mask_key(&mut self.rng);
-            let meta_id = self.now.as_millis();
+            // The clock as its id (JS SDK), stepped past any pending send's id so that its
+            // ACK can never be taken for a send's.
+            let mut meta_id = self.now.as_millis();
+            while self.outbox.contains(meta_id) {
+                meta_id = meta_id.wrapping_add(1);
+            }
             return frames::with_statistic_information(meta_id, trace_id, |m| {
                 write_msync(&mut self.tx, m, frame, mask)
             })

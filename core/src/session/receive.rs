@@ -188,9 +188,15 @@ session_impl! {
         }
     }
 
+    /// Decodes WebSocket data up to the end of one message (one event per call: its outputs go
+    /// out before the next message is read, so they do not depend on how bytes were split into
+    /// reads).
     fn ws_received(&mut self, bytes: &[u8]) -> usize {
         let mut position = 0;
-        while let Some(rest) = bytes.get(position..).filter(|rest| !rest.is_empty()) {
+        let event = loop {
+            let Some(rest) = bytes.get(position..).filter(|rest| !rest.is_empty()) else {
+                return position;
+            };
             let decoded = match self.decoder.decode(rest, &mut self.rx) {
                 Ok(decoded) => decoded,
                 Err(error) => {
@@ -199,41 +205,27 @@ session_impl! {
                 }
             };
             position = position.saturating_add(decoded.consumed);
-            let event = match decoded.event {
-                None if decoded.consumed == 0 => break,
-                None => continue,
-                Some(ws::Event::Message { data, .. }) => WsEvent::Message(data.len()),
+            match decoded.event {
+                None if decoded.consumed == 0 => return position,
+                None => {}
+                Some(ws::Event::Message { data, .. }) => break WsEvent::Message(data.len()),
                 Some(ws::Event::Ping(payload)) => {
                     let mut pong = heapless::Vec::new();
                     let _ = pong.extend_from_slice(payload);
                     self.due.pong = Some(pong);
-                    WsEvent::Ping
+                    break WsEvent::Ping;
                 }
-                Some(ws::Event::Pong(_)) => WsEvent::Pong,
-                Some(ws::Event::Close(_)) => WsEvent::Close,
-            };
-            self.heartbeat.received(self.now);
-            match event {
-                WsEvent::Message(len) => self.dispatch(len),
-                WsEvent::Close => self.due.server_closed = true,
-                WsEvent::Ping | WsEvent::Pong => {}
+                Some(ws::Event::Pong(_)) => break WsEvent::Pong,
+                Some(ws::Event::Close(_)) => break WsEvent::Close,
             }
-            if self.must_drain() {
-                break;
-            }
+        };
+        self.heartbeat.received(self.now);
+        match event {
+            WsEvent::Message(len) => self.dispatch(len),
+            WsEvent::Close => self.due.server_closed = true,
+            WsEvent::Ping | WsEvent::Pong => {}
         }
         position
-    }
-
-    /// Whether outputs are due that the caller must take before more input: borrowed events,
-    /// control replies, state changes.
-    fn must_drain(&self) -> bool {
-        self.inbound != Inbound::None
-            || self.due.pong.is_some()
-            || self.due.server_closed
-            || !self.notices.is_empty()
-            || !self.ws_ready
-            || !matches!(self.phase, Phase::Ws(_))
     }
 
     /// The server broke the WebSocket rules, or a message did not fit.

@@ -9,8 +9,8 @@ use msync_core::session::{
     ReceivedContent, Route, Value,
 };
 use msync_core::wire::msync::{
-    Bytes, CommSyncDl, Command, Content, Encode, ErrorCode, Jid, MSync, MessageBody,
-    MessageType, Meta, NameSpace, Repeated, Status,
+    Bytes, CommSyncDl, Command, Content, Encode, ErrorCode, Jid, MSync, MessageBody, MessageType,
+    Meta, NameSpace, Repeated, Status,
 };
 use serde_json::json;
 use support::*;

@@ -55,7 +55,7 @@ else
 fi
 
 # 1. The core alone, for the bare-metal target, in each shipped feature set.
-for features in "--no-default-features" "--no-default-features --features log" "--no-default-features --features defmt"; do
+for features in "--no-default-features" "--no-default-features --features log" "--no-default-features --features defmt" "--no-default-features --features async"; do
     name="core-${features##* }"
     if [ "$have_thumb" = 0 ]; then
         record SKIPPED "msync-core $thumb $features" "target not installable"

@@ -10,6 +10,8 @@
 //! - [`wire`]: pure, bounded, panic-free codecs (protobuf msync frames, WebSocket, HTTP/1.1, JSON).
 //! - [`session`]: the sans-IO connection state machine: login, send, receive, reconnect.
 //! - [`time`]: milliseconds as plain values; the core never reads a clock.
+//! - `driver` (feature `async`): one async event loop over `embedded-io-async` streams that
+//!   runs a session; the tokio and embassy adapters build on it.
 //!
 //! Nothing here performs I/O, reads a clock or allocates: the caller owns sockets, time and
 //! buffers. See `DESIGN.md` in the repository for the contract.
@@ -27,6 +29,8 @@
 )]
 
 pub mod app;
+#[cfg(feature = "async")]
+pub mod driver;
 pub mod region;
 pub mod session;
 pub mod time;

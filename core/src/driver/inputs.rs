@@ -1,7 +1,7 @@
 //! The application's requests to the session while the driver runs.
 
 use super::traits::SessionIo;
-use crate::session::{MessageId, OutgoingMessage, SendError, StateError, TokenError};
+use crate::session::{MessageId, OutgoingMessage, SendError, State, StateError, TokenError};
 use crate::time::Instant;
 
 /// The session's inputs, handed to [`Application::requests`](super::Application::requests):
@@ -51,6 +51,16 @@ impl<'a> Inputs<'a> {
     /// and carries on.
     pub fn stop(&mut self) {
         self.stop = true;
+    }
+
+    /// The session's state.
+    pub fn state(&self) -> State {
+        self.session.state()
+    }
+
+    /// The newest token (to store it). A credential: keep it out of logs.
+    pub fn token(&self) -> &str {
+        self.session.token()
     }
 
     /// The time these inputs carry.

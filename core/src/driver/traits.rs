@@ -5,8 +5,8 @@ use embedded_io_async::{Read, Write};
 
 use super::inputs::Inputs;
 use crate::session::{
-    Event, MessageId, OutgoingMessage, Output, Remote, SendError, Session, SocketId, StateError,
-    TokenError, TransportError,
+    Event, MessageId, OutgoingMessage, Output, Remote, SendError, Session, SocketId, State,
+    StateError, TokenError, TransportError,
 };
 use crate::time::Instant;
 
@@ -101,6 +101,10 @@ pub trait SessionIo {
     fn received(&mut self, now: Instant, socket: SocketId, bytes: &[u8]) -> usize;
     /// [`Session::closed`].
     fn closed(&mut self, now: Instant, socket: SocketId, error: TransportError);
+    /// [`Session::state`].
+    fn state(&self) -> State;
+    /// [`Session::token`]: a credential, keep it out of logs.
+    fn token(&self) -> &str;
 }
 
 impl<
@@ -156,5 +160,13 @@ impl<
 
     fn closed(&mut self, now: Instant, socket: SocketId, error: TransportError) {
         Session::closed(self, now, socket, error);
+    }
+
+    fn state(&self) -> State {
+        Session::state(self)
+    }
+
+    fn token(&self) -> &str {
+        Session::token(self)
     }
 }

@@ -180,7 +180,7 @@ impl App {
                     session::SendError::OutboxFull { .. }
                     | session::SendError::OutboxBytesFull { .. },
                 ) if !self.pending.is_empty() => {
-                    // The window is full: wait for a send to end.
+                    tracing::debug!(in_flight = self.pending.len(), "outbox full: sends wait");
                     self.outbox_full = true;
                     self.sends.push_front((message, reply));
                 }

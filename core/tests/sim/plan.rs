@@ -1,0 +1,188 @@
+//! One seed's scenario: how the session logs in, how busy the application and the peers are,
+//! how often each fault strikes, and how the server behaves — all drawn from the seed.
+
+use msync_core::app::{AppIdentity, AppKey};
+use msync_core::region::{Endpoint, Platform, Region};
+use msync_core::session::{BootstrapConfig, Config, Credential, EndpointConfig, Purpose};
+use msync_core::url::Url;
+
+use super::queues::{APP_KEY, USER};
+use super::rng::SimRng;
+use super::server::{CONFIG_TOKEN, PASSWORD, ServerStyle};
+
+/// The device uuid; the resource is `webim_{uuid}`.
+pub(crate) const DEVICE_UUID: &str = "sim_1700000000000";
+pub(crate) const RESOURCE: &str = "webim_sim_1700000000000";
+
+/// The bootstrap bases of bootstrap seeds.
+pub(crate) const BOOTSTRAP_BASES: [&str; 2] =
+    ["https://rs1.sim.invalid", "https://rs2.sim.invalid"];
+const CUSTOM_REST: &str = "https://rest.sim.invalid";
+const CUSTOM_GATEWAY: &str = "wss://gw.sim.invalid/websocket";
+
+/// How the session finds the server and logs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LoginMode {
+    /// The Alipay China zone 1 preset (base64 text frames up) with a token.
+    PresetToken,
+    /// One custom gateway (binary frames) with a token.
+    CustomToken,
+    /// One custom REST base and gateway, password login (a REST token, refreshed on expiry).
+    CustomPassword,
+    /// `server.json` first, then a password login against the hosts it lists.
+    BootstrapPassword,
+    /// `server.json` first, then a token login.
+    BootstrapToken,
+}
+
+/// Per-seed rates and probabilities (per mille unless named otherwise).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Plan {
+    pub(crate) mode: LoginMode,
+    /// Mean gap between application sends.
+    pub(crate) send_gap_ms: u64,
+    /// Mean gap between messages the peers queue for the user.
+    pub(crate) peer_gap_ms: u64,
+    /// Mean gap between injected faults.
+    pub(crate) fault_gap_ms: u64,
+    /// An `Open` fails at once.
+    pub(crate) open_fail: u64,
+    /// An `Open` never completes (the session's open timeout must fire).
+    pub(crate) open_hang: u64,
+    /// A closed socket still delivers late events (bytes, a close, an open).
+    pub(crate) stale_after_close: u64,
+    /// Network latency bounds, ms.
+    pub(crate) latency: (u64, u64),
+    pub(crate) server: ServerStyle,
+    /// The run ends with `logout`.
+    pub(crate) logout_at_end: bool,
+    /// The application sends bursts that overflow the outbox.
+    pub(crate) bursts: bool,
+    /// `Timings::send_deadline` is off (sends wait for ever).
+    pub(crate) no_send_deadline: bool,
+    /// The session has the smallest capacities (2 outbox slots, 1 queue slot).
+    pub(crate) tight: bool,
+}
+
+impl Plan {
+    pub(crate) fn draw(rng: &mut SimRng) -> Self {
+        let mode = *rng.pick(&[
+            LoginMode::PresetToken,
+            LoginMode::CustomToken,
+            LoginMode::CustomPassword,
+            LoginMode::BootstrapPassword,
+            LoginMode::BootstrapToken,
+        ]);
+        let fast = rng.chance(300);
+        Plan {
+            mode,
+            send_gap_ms: rng.between(1_500, 20_000),
+            peer_gap_ms: rng.between(1_500, 20_000),
+            fault_gap_ms: if fast {
+                rng.between(3_000, 15_000)
+            } else {
+                rng.between(15_000, 120_000)
+            },
+            open_fail: rng.between(0, 250),
+            open_hang: rng.between(0, 60),
+            stale_after_close: rng.between(100, 900),
+            latency: (rng.between(1, 20), rng.between(20, 400)),
+            server: ServerStyle {
+                batch_size: rng.between(1, 6) as usize,
+                ack_delay_per_mille: rng.between(0, 80),
+                text_per_mille: rng.between(0, 1000),
+                fragment_per_mille: rng.between(0, 300),
+                zlib_per_mille: if rng.chance(500) {
+                    rng.between(0, 500)
+                } else {
+                    0
+                },
+                token_lifetime_s: (300, rng.between(600, 3_600)),
+                rotates_tokens: rng.chance(400),
+                assigns_resource: rng.chance(300),
+            },
+            logout_at_end: rng.chance(500),
+            bursts: rng.chance(400),
+            no_send_deadline: rng.chance(200),
+            tight: rng.chance(250),
+        }
+    }
+
+    pub(crate) fn uses_password(&self) -> bool {
+        matches!(
+            self.mode,
+            LoginMode::CustomPassword | LoginMode::BootstrapPassword
+        )
+    }
+
+    pub(crate) fn uses_bootstrap(&self) -> bool {
+        matches!(
+            self.mode,
+            LoginMode::BootstrapPassword | LoginMode::BootstrapToken
+        )
+    }
+
+    /// The session's configuration; `bases` holds the parsed bootstrap bases it borrows.
+    pub(crate) fn config<'a>(&self, bases: &'a [Url<'a>]) -> Config<'a> {
+        let app = AppIdentity::Key(AppKey::parse(APP_KEY).expect("valid app key"));
+        let credential = if self.uses_password() {
+            Credential::Password(PASSWORD)
+        } else {
+            Credential::Token(CONFIG_TOKEN)
+        };
+        let mut config = Config::new(app, USER, credential, DEVICE_UUID);
+        config.endpoints = match self.mode {
+            LoginMode::PresetToken => EndpointConfig::default_preset(),
+            LoginMode::CustomToken | LoginMode::CustomPassword => EndpointConfig::Custom(
+                Endpoint::custom(CUSTOM_REST, CUSTOM_GATEWAY).expect("valid endpoint"),
+            ),
+            LoginMode::BootstrapPassword | LoginMode::BootstrapToken => {
+                EndpointConfig::Bootstrap(BootstrapConfig {
+                    bases,
+                    allow_plain: false,
+                })
+            }
+        };
+        if self.no_send_deadline {
+            config.timings.send_deadline = None;
+        }
+        config
+    }
+
+    /// Whether the session may open a socket to `host` for `purpose`, given the hosts the
+    /// server handed out (`server.json`, REDIRECT).
+    pub(crate) fn host_allowed(
+        &self,
+        purpose: Purpose,
+        host: &str,
+        doc: &[String],
+        redirects: &[String],
+    ) -> bool {
+        let listed = |hosts: &[String]| hosts.iter().any(|h| h == host);
+        match (purpose, self.mode) {
+            (Purpose::Bootstrap, _) => {
+                self.uses_bootstrap() && BOOTSTRAP_BASES.iter().any(|b| b.ends_with(host))
+            }
+            (Purpose::Rest, LoginMode::CustomPassword) => CUSTOM_REST.ends_with(host),
+            (Purpose::Rest, LoginMode::BootstrapPassword) => listed(doc),
+            (Purpose::Rest, _) => false,
+            (Purpose::Gateway, _) if listed(redirects) => true,
+            (Purpose::Gateway, LoginMode::PresetToken) => {
+                let preset = Region::Cn1.endpoints(Platform::Alipay).expect("preset");
+                (0..preset.gateway.len()).any(|i| preset.gateway.get(i) == Some(host))
+            }
+            (Purpose::Gateway, LoginMode::CustomToken | LoginMode::CustomPassword) => {
+                CUSTOM_GATEWAY.contains(&format!("//{host}/"))
+            }
+            (Purpose::Gateway, _) => listed(doc),
+        }
+    }
+}
+
+/// The parsed bootstrap bases.
+pub(crate) fn bootstrap_bases() -> Vec<Url<'static>> {
+    BOOTSTRAP_BASES
+        .iter()
+        .map(|base| Url::parse(base).expect("valid base"))
+        .collect()
+}

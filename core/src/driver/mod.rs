@@ -11,7 +11,7 @@
 //! ```ignore
 //! let session = DefaultSession::new(&config, rng, clock.now())?;
 //! let mut driver: Driver<_, _, _> = Driver::new(session, connector, clock);
-//! driver.session_mut().login(driver.clock().now())?;
+//! driver.inputs().login()?;
 //! driver.run(&mut app).await; // until the application calls `Inputs::stop`
 //! ```
 //!
@@ -108,6 +108,14 @@ impl<S: SessionIo, C: Connector, K: Clock, const READ: usize> Driver<S, C, K, RE
         )
         .run()
         .await;
+    }
+
+    /// The session's inputs between runs (e.g. `driver.inputs().login()` before the first
+    /// run), at the clock's time. Outputs they cause are taken by the next
+    /// [`run`](Driver::run); `stop` means nothing here.
+    pub fn inputs(&mut self) -> Inputs<'_> {
+        let now = self.clock.now();
+        Inputs::new(&mut self.session, now)
     }
 
     /// The session (its state, stats, token).

@@ -5,9 +5,9 @@
 //! provider, webpki roots by default) and tokio timers, behind an async [`Client`].
 //!
 //! ```no_run
-//! use msync_tokio::{Client, ClientConfig, ClientEvent, Credential, Outgoing};
+//! use msync_tokio::{Attribute, Client, ClientConfig, ClientEvent, Credential, Outgoing};
 //!
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo(group_id: &str, new_token: String) -> Result<(), Box<dyn std::error::Error>> {
 //! let config = ClientConfig::new("org#app", "alice", Credential::password("secret"))
 //!     .with_custom_endpoints("http://127.0.0.1:8099", "ws://127.0.0.1:8099/websocket");
 //! let (client, mut events) = Client::start(config).await?;
@@ -15,12 +15,16 @@
 //!
 //! let ack = client.send_text("bob", "hello").await?;
 //! println!("stored as {} at {}", ack.server_id, ack.timestamp);
-//! client.send(Outgoing::text("team", "hi all").group()).await?;
+//! let level = Attribute::int("level", 2);
+//! client.send(Outgoing::text(group_id, "hi all").group().with_ext(level)).await?;
+//! client.send_cmd("bob", "reboot", vec![Attribute::string("zone", "kitchen")]).await?;
 //!
 //! while let Some(event) = events.recv().await {
-//!     if let ClientEvent::Message(message) = event {
-//!         println!("{}: {:?}", message.from, message.text());
-//!         break;
+//!     match event {
+//!         ClientEvent::Message(message) => println!("{}: {:?}", message.from, message.content),
+//!         ClientEvent::State(state) => println!("now {state:?}"),
+//!         ClientEvent::TokenWillExpire { .. } => client.renew_token(new_token.clone(), None).await?,
+//!         _ => {}
 //!     }
 //! }
 //! client.logout().await?;

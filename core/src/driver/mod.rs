@@ -41,6 +41,8 @@ mod event_loop;
 mod inputs;
 mod select;
 mod target;
+#[cfg(test)]
+mod tests;
 mod traits;
 
 use core::ops::Range;

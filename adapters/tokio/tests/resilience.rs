@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::{PASSWORD, config, messages, no_more_messages, online_with, plain_server, within};
-use msync_devserver::RunningServer;
+use msync_devserver::{Config, RunningServer};
 use msync_tokio::msync_core::time;
 use msync_tokio::{ClientConfig, ClientEvent, ConnectionState, Credential, Timings};
 
@@ -28,7 +28,19 @@ fn impatient(server: &RunningServer, user: &str) -> ClientConfig {
 
 #[tokio::test]
 async fn restarts_and_killed_sockets_lose_and_duplicate_nothing() {
-    let server = plain_server(&["alice", "bob"]).await;
+    stream_through_faults(plain_server(&["alice", "bob"]).await).await;
+}
+
+#[tokio::test]
+async fn restarts_and_killed_sockets_over_tls_lose_and_duplicate_nothing() {
+    let server = common::server(Config::new().tls(true), &["alice", "bob"]).await;
+    assert!(server.ws_url().starts_with("wss://"));
+    stream_through_faults(server).await;
+}
+
+/// Alice streams [`N`] messages to bob while the server kills sockets, restarts twice and
+/// drops ACKs; checks that each send ended acknowledged once and bob got each message once.
+async fn stream_through_faults(server: RunningServer) {
     let (alice, mut alice_events) = online_with(impatient(&server, "alice")).await;
     let (_bob, mut bob_events) = online_with(impatient(&server, "bob")).await;
 

@@ -305,6 +305,12 @@ session_impl! {
 
     /// Ends the session for `reason`, sending `last` first when the WebSocket is up.
     pub(super) fn begin_end(&mut self, reason: CloseReason, last: Option<FinalFrame>) {
+        // A socket opened within this input (an overdue backoff's round) and not handed out
+        // yet is forgotten: an ending session opens nothing (`poll` would announce it, with a
+        // remote computed from the ending phase).
+        if self.slot.open_pending() {
+            self.drop_link();
+        }
         let flush = last.filter(|_| self.ws_ready && self.slot.live().is_some());
         self.phase = Phase::Ending(Ending {
             reason,

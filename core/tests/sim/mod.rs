@@ -10,6 +10,7 @@ pub(crate) mod ledger;
 pub(crate) mod net;
 pub(crate) mod plan;
 pub(crate) mod queues;
+pub(crate) mod regressions;
 pub(crate) mod rng;
 pub(crate) mod server;
 pub(crate) mod server_http;

@@ -88,7 +88,9 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
             let (id, host, purpose) = (sock.id, sock.host.clone(), sock.purpose);
             self.server.connect(g, &host, purpose);
             self.note("in.opened", u64::from(g), 0);
+            let (overdue, stale_before) = (self.overdue(), self.session.stats().stale_inputs);
             self.session.opened(self.instant(), id);
+            self.met_by_late_timer(overdue, stale_before);
             self.drain(false);
         } else {
             // The session gave up on this socket before it connected: a late open event.
@@ -110,7 +112,11 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
         let (id, leftover) = (sock.id, sock.abandon(&[]));
         self.server.disconnect(g);
         self.note("in.closed", u64::from(g), error as u64);
+        let (overdue, stale_before) = (self.overdue(), self.session.stats().stale_inputs);
         self.session.closed(self.instant(), id, error);
+        if self.met_by_late_timer(overdue, stale_before) {
+            self.closed_report_ignored = Some(g);
+        }
         self.drain(false);
         self.maybe_stale_later(g, leftover);
     }
@@ -196,6 +202,11 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
             }
             return;
         }
+        if sock.server_closed {
+            self.count("net.dropped_after_server_close");
+            return;
+        }
+        sock.server_closed = down.close_frame;
         sock.append(&down.bytes, down.msync, down.close_after);
         self.schedule_read(g);
     }
@@ -261,14 +272,17 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
             let id = self.socks[&g].id;
             let rest = &bytes[offset..];
             self.note("in.received", u64::from(g), rest.len() as u64);
+            let (overdue, stale_before) = (self.overdue(), self.session.stats().stale_inputs);
             let used = self.session.received(self.instant(), id, rest);
             assert!(
                 used <= rest.len(),
                 "received took {used} of {} bytes",
                 rest.len()
             );
-            let sock: &mut Sock = self.socks.get_mut(&g).expect("known socket");
-            self.frames_delivered += sock.consumed(used);
+            if !self.met_by_late_timer(overdue, stale_before) {
+                let sock: &mut Sock = self.socks.get_mut(&g).expect("known socket");
+                self.frames_delivered += sock.consumed(used);
+            }
             self.drain(false);
             offset += used;
             if used == 0 {
@@ -284,6 +298,8 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
     pub(crate) fn stale(&mut self, g: u32, stale: Stale) {
         assert_ne!(self.live, Some(g), "a stale event for the live socket");
         let id = self.socks[&g].id;
+        // With a deadline overdue, the input's own `tick` may do what `timeout` would have.
+        let quiet = !self.overdue();
         self.stale_injected += 1;
         match stale {
             Stale::Opened => {
@@ -303,6 +319,6 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
                 assert_eq!(used, bytes.len(), "a stale socket's bytes are taken whole");
             }
         }
-        self.drain(true);
+        self.drain(quiet);
     }
 }

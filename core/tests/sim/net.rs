@@ -35,6 +35,9 @@ pub(crate) struct Sock {
     pub(crate) read_pending: bool,
     /// Half-open: nothing gets through in either direction any more.
     pub(crate) blackhole: bool,
+    /// The server's close frame arrived: the server sends nothing after it (a message held
+    /// back until later was never sent).
+    pub(crate) server_closed: bool,
     /// Latest arrival time scheduled on each direction (TCP keeps order).
     pub(crate) up_at: u64,
     pub(crate) down_at: u64,
@@ -54,6 +57,7 @@ impl Sock {
             eof_at: None,
             read_pending: false,
             blackhole: false,
+            server_closed: false,
             up_at: 0,
             down_at: 0,
         }

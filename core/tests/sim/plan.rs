@@ -62,6 +62,10 @@ pub(crate) struct Plan {
     pub(crate) no_send_deadline: bool,
     /// The session has the smallest capacities (2 outbox slots, 1 queue slot).
     pub(crate) tight: bool,
+    /// The driver is sometimes late with timers: an input arrives after a deadline passed.
+    pub(crate) lazy_timers: bool,
+    /// Mean gap between spurious `timeout` calls (a driver that ticks on its own).
+    pub(crate) tick_gap_ms: u64,
 }
 
 impl Plan {
@@ -92,6 +96,7 @@ impl Plan {
                 ack_delay_per_mille: rng.between(0, 80),
                 text_per_mille: rng.between(0, 1000),
                 fragment_per_mille: rng.between(0, 300),
+                extras_per_mille: rng.between(0, 200),
                 zlib_per_mille: if rng.chance(500) {
                     rng.between(0, 500)
                 } else {
@@ -105,6 +110,8 @@ impl Plan {
             bursts: rng.chance(400),
             no_send_deadline: rng.chance(200),
             tight: rng.chance(250),
+            lazy_timers: rng.chance(300),
+            tick_gap_ms: rng.between(2_000, 60_000),
         }
     }
 

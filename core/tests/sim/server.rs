@@ -14,7 +14,7 @@ use std::collections::{HashMap, VecDeque};
 
 use msync_core::session::Purpose;
 use msync_core::wire::msync::{
-    Bytes, CommNotice, CommSyncDl, Command, Encode, ErrorCode, MSync, Status,
+    Bytes, CommNotice, CommSyncDl, Command, Encode, ErrorCode, MSync, Status, Version,
 };
 
 use super::queues::{Item, OWN_QUEUE, Queue, Stored, encode, jid_of, zlib_stored};
@@ -56,6 +56,8 @@ pub(crate) struct Down {
     pub(crate) msync: bool,
     /// The server closes the connection after it.
     pub(crate) close_after: bool,
+    /// It is the server's close frame: nothing may follow it (RFC 6455 §5.5.1).
+    pub(crate) close_frame: bool,
 }
 
 impl Down {
@@ -65,6 +67,7 @@ impl Down {
             delay: 0,
             msync: false,
             close_after: false,
+            close_frame: false,
         }
     }
 }
@@ -166,6 +169,9 @@ pub(crate) struct ServerStyle {
     pub(crate) text_per_mille: u64,
     /// Messages fragmented, per mille.
     pub(crate) fragment_per_mille: u64,
+    /// Frames carrying what a newer server might add (an unknown body field, the envelope's
+    /// `version` and `trace_id`), per mille.
+    pub(crate) extras_per_mille: u64,
     /// Payloads zlib-compressed, per mille.
     pub(crate) zlib_per_mille: u64,
     /// Token lifetimes, seconds (REST tokens, rotated tokens, renewals).
@@ -276,7 +282,12 @@ impl Server {
 
     /// `MSync{command, payload}` as the server sends it, the payload zlib-compressed at times.
     pub(crate) fn frame(&mut self, command: Command, body: &dyn Encode) -> Vec<u8> {
-        let payload = encode(body);
+        let mut payload = encode(body);
+        let extras = self.rng.chance(self.style.extras_per_mille);
+        if extras {
+            // Field 30, a varint: unknown to every body of the schema.
+            payload.extend_from_slice(&[0xf0, 0x01, 0x05]);
+        }
         let compressed = self.rng.chance(self.style.zlib_per_mille);
         let payload = if compressed {
             zlib_stored(&payload, &mut self.rng)
@@ -284,9 +295,11 @@ impl Server {
             payload
         };
         encode(&MSync {
+            version: extras.then_some(Version::MSYNC_V1),
             command: Some(command),
             compress_algorimth: compressed.then_some(1),
             payload: Some(Bytes::Raw(&payload)),
+            trace_id: extras.then(|| self.rng.next()),
             ..MSync::EMPTY
         })
     }
@@ -314,6 +327,7 @@ impl Server {
             delay: 0,
             msync: true,
             close_after: false,
+            close_frame: false,
         }
     }
 
@@ -399,6 +413,7 @@ impl Server {
         c.closing = true;
         let mut down = Down::control(server_frame(true, OP_CLOSE, &1001u16.to_be_bytes()));
         down.close_after = hang_up;
+        down.close_frame = true;
         Some(down)
     }
 
@@ -436,7 +451,8 @@ impl Server {
             Purpose::Bootstrap | Purpose::Rest => self.http(conn, now, &mut reply)?,
             Purpose::Gateway => self.websocket(conn, now, &mut reply)?,
         }
-        if self.conns.get(&conn).is_some_and(|c| c.mute) {
+        // A mute server answers nothing; after its close frame, a server sends nothing more.
+        if self.conns.get(&conn).is_some_and(|c| c.mute || c.closing) {
             reply.downs.clear();
         }
         Ok(reply)

@@ -13,6 +13,7 @@ fn http_down(bytes: Vec<u8>, framing: BodyFraming) -> Down {
         delay: 0,
         msync: false,
         close_after: framing == BodyFraming::Close,
+        close_frame: false,
     }
 }
 

@@ -2,7 +2,7 @@
 //! bursts that overflow the outbox), messages, notifications and kicks queued for the user,
 //! token renewals, logouts in the middle of things and logins after `Closed`.
 
-use msync_core::session::{CloseReason, LoginError, OutgoingMessage, SendError, State};
+use msync_core::session::{CloseReason, LoginError, MessageId, OutgoingMessage, SendError, State};
 
 use super::queues::{Item, OWN_QUEUE, SYSTEM_QUEUE};
 use super::server::BLOCKING_PEER;
@@ -26,19 +26,33 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
             };
             let message = OutgoingMessage::text(to, &text);
             let message = if group { message.group() } else { message };
-            let ending = matches!(self.session.state(), State::Closed(_) | State::LoggingOut);
-            match self.session.send(self.instant(), &message) {
+            let (message, duplicate) = self.maybe_own_id(message);
+            let ending = |state| matches!(state, State::Closed(_) | State::LoggingOut);
+            let ending_before = ending(self.session.state());
+            let overdue = self.overdue();
+            let result = self.session.send(self.instant(), &message);
+            // A late driver: the call's own tick may have ended the session first.
+            let ending = ending_before || (overdue && ending(self.session.state()));
+            match result {
                 Ok(id) => {
-                    assert!(!ending, "send accepted by an ending session");
+                    assert!(!ending_before, "send accepted by an ending session");
+                    assert!(!duplicate, "send accepted the id of a pending send");
+                    assert!(
+                        message.id.is_none_or(|own| own == id),
+                        "send changed the id"
+                    );
                     self.note("app.send", id.get(), 0);
                     self.ledger.accepted(id.get(), to, &text);
                     self.count("app.sends_accepted");
                 }
-                Err(SendError::OutboxFull { .. } | SendError::OutboxBytesFull { .. }) => {
-                    self.count("app.sends_refused_full");
-                }
                 Err(SendError::SessionClosed) if ending => {
                     self.count("app.sends_refused_closed");
+                }
+                Err(SendError::DuplicateId) if duplicate => {
+                    self.count("app.sends_refused_duplicate_id");
+                }
+                Err(SendError::OutboxFull { .. } | SendError::OutboxBytesFull { .. }) => {
+                    self.count("app.sends_refused_full");
                 }
                 Err(other) => panic!("send refused: {other:?}"),
             }
@@ -46,6 +60,26 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
         }
         let gap = self.rng.gap(self.plan.send_gap_ms);
         self.schedule(self.now + gap, Ev::AppSend);
+    }
+
+    /// Now and then the application chooses the id: a fresh one, or (by mistake) the id of a
+    /// send still pending, which `send` must refuse. Returns the message and whether its id is
+    /// such a duplicate.
+    fn maybe_own_id<'m>(&mut self, message: OutgoingMessage<'m>) -> (OutgoingMessage<'m>, bool) {
+        match self.rng.below(100) {
+            0..=3 => {
+                let id = MessageId::new(self.rng.next() | 1).expect("non-zero");
+                (message.with_id(id), false)
+            }
+            4 => match self.ledger.some_open_send(&mut self.rng) {
+                Some(pending) => {
+                    let id = MessageId::new(pending).expect("non-zero");
+                    (message.with_id(id), true)
+                }
+                None => (message, false),
+            },
+            _ => (message, false),
+        }
     }
 
     pub(crate) fn peer_message(&mut self) {

@@ -281,8 +281,27 @@ session_impl! {
             self.begin_end(CloseReason::Kicked(reason), last);
             return;
         }
+        if cursor.queue.is_none() && cursor.had_metas {
+            self.pull_again(cursor.payload);
+        }
         if self.pulls.take_rediscovery() {
             self.due.unread = true;
+        }
+    }
+
+    /// A batch no pull was waiting for (e.g. the answer to a pull whose chain a repeated batch
+    /// had stopped) reached the application, but no key covers its metas: pull its queue
+    /// again, so that they are acknowledged now rather than re-delivered after the next
+    /// UNREAD, possibly beyond the deduplication window.
+    fn pull_again(&mut self, payload: Range<usize>) {
+        let batch = CommSyncDl::decode(self.rx.get(payload).unwrap_or_default());
+        match batch.ok().and_then(|sync| sync.queue) {
+            Some(queue) => {
+                if let Err(error) = self.pulls.request(&queue) {
+                    self.queue_refused(error);
+                }
+            }
+            None => self.due.unread = true,
         }
     }
 }

@@ -9,8 +9,14 @@ use msync_core::session::{
 use msync_core::time::Instant;
 use msync_core::url::Url;
 
+use std::collections::VecDeque;
+
+use super::queues::{APP_KEY, Item, OWN_QUEUE, SYSTEM_QUEUE, USER};
 use super::rng::SimRng;
-use super::world::ORIGIN;
+use super::server::{CONFIG_TOKEN, Server, ServerStyle};
+
+/// Unix ms, as a device with a wall clock passes it.
+const ORIGIN: u64 = 1_700_000_000_000;
 
 /// One drained output, owned: `Open` with its host, or anything else by its debug text.
 #[derive(Debug, PartialEq)]
@@ -121,4 +127,176 @@ fn logout_after_an_overdue_bootstrap_backoff_opens_no_socket() {
         .filter(|s| matches!(s, Seen::Open(..)))
         .collect();
     assert!(opens.is_empty(), "logout opened {opens:?} (all: {seen:?})");
+}
+
+/// A session wired to the simulation's server over a lossless, instant network, driven by
+/// hand so that a test can hold back one transmit.
+struct Rig<'c> {
+    session: DefaultSession<'c, SimRng>,
+    server: Server,
+    now: u64,
+    socket: Option<SocketId>,
+    /// Server ids of the messages and notifications handed to the application, in order.
+    delivered: Vec<u64>,
+    /// Transmits not passed to the server yet.
+    outbox: VecDeque<Vec<u8>>,
+}
+
+impl<'c> Rig<'c> {
+    fn new(config: &'c Config<'c>, style: ServerStyle) -> Self {
+        let session =
+            DefaultSession::new(config, SimRng::new(3), Instant::from_millis(ORIGIN)).unwrap();
+        let server = Server::new(SimRng::new(4), style, "webim_sim");
+        Self {
+            session,
+            server,
+            now: ORIGIN,
+            socket: None,
+            delivered: Vec::new(),
+            outbox: VecDeque::new(),
+        }
+    }
+
+    fn instant(&self) -> Instant {
+        Instant::from_millis(self.now)
+    }
+
+    /// Drains the session: connects what it opens, keeps what it transmits.
+    fn drain(&mut self) {
+        loop {
+            let opened = match self.session.poll() {
+                Output::Wait { .. } => return,
+                Output::Open { socket, remote } => {
+                    let host = remote.host.to_owned();
+                    Some((socket, host, remote.purpose))
+                }
+                Output::Transmit { bytes, .. } => {
+                    self.outbox.push_back(bytes.to_vec());
+                    None
+                }
+                Output::Event(Event::Message(m)) => {
+                    self.delivered.push(m.server_id());
+                    None
+                }
+                Output::Event(Event::Notification(n)) => {
+                    self.delivered.push(n.meta.id.unwrap_or(0));
+                    None
+                }
+                _ => None,
+            };
+            if let Some((socket, host, purpose)) = opened {
+                self.socket = Some(socket);
+                self.server.connect(socket.generation(), &host, purpose);
+                self.session.opened(self.instant(), socket);
+            }
+        }
+    }
+
+    /// Server bytes, offered by the contract.
+    fn feed(&mut self, bytes: &[u8]) {
+        let socket = self.socket.expect("a socket");
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let used = self.session.received(self.instant(), socket, rest);
+            self.drain();
+            rest = &rest[used..];
+        }
+    }
+
+    /// Passes the next transmit to the server and its answers back.
+    fn exchange_one(&mut self) {
+        let bytes = self.outbox.pop_front().expect("a transmit");
+        let generation = self.socket.expect("a socket").generation();
+        let reply = self.server.receive(generation, &bytes, self.now).unwrap();
+        for down in reply.downs {
+            self.feed(&down.bytes);
+        }
+    }
+
+    /// Exchanges until the session has nothing more to say.
+    fn settle(&mut self) {
+        self.drain();
+        while !self.outbox.is_empty() {
+            self.exchange_one();
+        }
+    }
+
+    fn queue(&mut self, queue: usize, item: Item) -> u64 {
+        let (id, notices) = self.server.enqueue(queue, item, self.now);
+        for (_, down) in notices {
+            self.feed(&down.bytes);
+        }
+        id
+    }
+}
+
+fn quiet_style() -> ServerStyle {
+    ServerStyle {
+        batch_size: 1,
+        ack_delay_per_mille: 0,
+        text_per_mille: 0,
+        fragment_per_mille: 0,
+        extras_per_mille: 0,
+        zlib_per_mille: 0,
+        token_lifetime_s: (600, 600),
+        rotates_tokens: false,
+        assigns_resource: false,
+    }
+}
+
+/// Seed 2661: the server repeated a batch (at-least-once) while the session's next pull was
+/// on its way. The session took the repeat for the answer, its loop guard (same `next_key`)
+/// stopped the chain, and the real answer then arrived with no chain waiting: it was handed
+/// out but its key never acknowledged. The server kept it until the next heartbeat's UNREAD;
+/// by then more than `DEDUPE` (128) other ids had been handed out, so it was handed out twice.
+#[test]
+fn a_repeated_batch_leaves_no_delivered_meta_unacknowledged() {
+    let app = AppIdentity::Key(AppKey::parse(APP_KEY).unwrap());
+    let endpoint = Endpoint::custom("https://rest.sim.invalid", "wss://gw.sim.invalid/websocket");
+    let mut config = Config::new(app, USER, Credential::Token(CONFIG_TOKEN), "sim")
+        .with_endpoints(EndpointConfig::Custom(endpoint.unwrap()));
+    config.timings.heartbeat_jitter = msync_core::time::Duration::ZERO;
+    let mut rig = Rig::new(&config, quiet_style());
+    rig.session.login(rig.instant()).unwrap();
+    rig.settle();
+    assert_eq!(rig.session.state(), msync_core::session::State::Online);
+    let text = |n: u32| Item::Chat {
+        from: "bob".into(),
+        group: None,
+        text: format!("m{n}"),
+    };
+    let first = rig.queue(OWN_QUEUE, text(1));
+    // No NOTICE for the second (it would ask for another chain and hide the problem).
+    rig.server.armed.lost_notices = 1;
+    let second = rig.queue(OWN_QUEUE, text(2));
+    // NOTICE -> pull -> batch [first] -> delivered -> pull with its key: hold that one.
+    rig.exchange_one();
+    assert_eq!(rig.delivered, [first]);
+    assert_eq!(rig.outbox.len(), 1, "the key of the first batch");
+    let repeat = rig.server.repeat_batch(1).expect("a batch to repeat");
+    rig.feed(&repeat.bytes);
+    // The held pull reaches the server; its answer is the batch [second].
+    rig.settle();
+    assert_eq!(rig.delivered, [first, second]);
+    // Many other ids reach the application (the system queue), pushing `second` out of the
+    // deduplication window; then a heartbeat.
+    for n in 0..140 {
+        rig.queue(
+            SYSTEM_QUEUE,
+            Item::Notify {
+                json: format!(r#"{{"n":{n}}}"#),
+            },
+        );
+        rig.settle();
+    }
+    rig.now += 61_000;
+    rig.session.timeout(rig.instant());
+    rig.settle();
+    let times = rig.delivered.iter().filter(|&&id| id == second).count();
+    assert_eq!(times, 1, "message {second} handed out {times} times");
+    assert_eq!(
+        rig.server.unacked(),
+        0,
+        "delivered metas left unacknowledged"
+    );
 }

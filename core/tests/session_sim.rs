@@ -32,7 +32,7 @@ use std::sync::Mutex;
 
 use sim::plan::{Plan, bootstrap_bases};
 use sim::rng::SimRng;
-use sim::world::{Counts, ORIGIN, World};
+use sim::world::{Counts, World};
 
 thread_local! {
     /// The last panic of this thread: message and location.
@@ -77,7 +77,7 @@ fn run_world<const O: usize, const Q: usize>(
                  reproduce: MSYNC_SIM_SEED={seed} MSYNC_SIM_STEPS={steps} cargo test -p msync-core \
                  --test session_sim (MSYNC_SIM_TRACE=1 prints every step)",
                 world.steps,
-                (world.now - ORIGIN) / 1000,
+                (world.now - world.origin) / 1000,
                 world.chaos,
                 sim::trace::KEPT,
                 world.trace.dump(),
@@ -213,6 +213,11 @@ fn the_session_survives_seeded_chaos() {
             "app.token_renewals",
             "closed.kicked",
             "closed.logged_out",
+            "closed.gave_up",
+            "fault.outages",
+            "fault.sleeps",
+            "driver.late_timers",
+            "driver.spurious_ticks",
         ] {
             assert!(
                 totals.get(kind).copied().unwrap_or(0) > 0,

@@ -22,7 +22,12 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
     /// sometimes completes long after the session gave up on it).
     pub(crate) fn connect_later(&mut self, g: u32) {
         let latency = self.latency();
-        if self.chaos && self.rng.chance(self.plan.open_fail) {
+        if self.now < self.outage_until {
+            if self.rng.chance(800) {
+                let at = self.now + self.rng.between(1, 2_000);
+                self.schedule(at, Ev::ConnectFailed(g));
+            }
+        } else if self.chaos && self.rng.chance(self.plan.open_fail) {
             self.count("fault.open_fails");
             let at = self.now + self.rng.between(1, 3_000);
             self.schedule(at, Ev::ConnectFailed(g));

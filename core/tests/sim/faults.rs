@@ -1,6 +1,6 @@
 //! The faults the scheduler injects while chaos is on, one per `Fault` event, weighted.
 
-use msync_core::session::Purpose;
+use msync_core::session::{Purpose, TransportError};
 
 use super::adapter::TRANSPORT_ERRORS;
 use super::net::SockState;
@@ -9,7 +9,7 @@ use super::world::{Ev, Stale, World};
 use super::ws_server::{self, Framing};
 
 /// The kinds of fault and their weights.
-const FAULTS: [(Fault, u64); 15] = [
+const FAULTS: [(Fault, u64); 17] = [
     (Fault::Drop, 16),
     (Fault::Blackhole, 6),
     (Fault::Mute, 5),
@@ -25,6 +25,8 @@ const FAULTS: [(Fault, u64); 15] = [
     (Fault::StaleBurst, 10),
     (Fault::Kick, 2),
     (Fault::AppLogout, 2),
+    (Fault::Outage, 2),
+    (Fault::Sleep, 1),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +61,11 @@ enum Fault {
     Kick,
     /// The application logs out in the middle of things (and logs in again).
     AppLogout,
+    /// The network is down for a while: the live connection breaks, every new one fails or
+    /// hangs (long runs of failed rounds: the later backoff tiers, the bootstrap refetch).
+    Outage,
+    /// The device sleeps for minutes: every timer is long overdue when it wakes.
+    Sleep,
 }
 
 impl<const O: usize, const Q: usize> World<'_, O, Q> {
@@ -161,6 +168,21 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
                 self.server.armed.duplicate_ack = true;
             }
             Fault::StaleBurst => self.stale_burst(),
+            Fault::Outage => {
+                self.count("fault.outages");
+                let length = self.rng.between(20_000, 600_000);
+                self.note("fault.outage", length, 0);
+                self.outage_until = self.now + length;
+                if let Some(g) = self.live {
+                    self.schedule(self.now, Ev::PeerClosed(g, TransportError::Reset));
+                }
+            }
+            Fault::Sleep => {
+                self.count("fault.sleeps");
+                let length = self.rng.between(120_000, 3_600_000);
+                self.note("fault.sleep", length, 0);
+                self.now += length;
+            }
             Fault::Kick => self.kick(),
             Fault::AppLogout => self.restart(),
         }
@@ -170,6 +192,7 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
     fn server_says(&mut self, live: Option<u32>, down: Option<Down>, what: &'static str) {
         if let (Some(g), Some(down)) = (live, down) {
             self.count(what);
+            self.note(what, u64::from(g), 0);
             self.send_down(g, down);
         }
     }

@@ -4,6 +4,7 @@
 use msync_core::app::{AppIdentity, AppKey};
 use msync_core::region::{Endpoint, Platform, Region};
 use msync_core::session::{BootstrapConfig, Config, Credential, EndpointConfig, Purpose};
+use msync_core::time::Duration;
 use msync_core::url::Url;
 
 use super::queues::{APP_KEY, USER};
@@ -66,6 +67,13 @@ pub(crate) struct Plan {
     pub(crate) lazy_timers: bool,
     /// Mean gap between spurious `timeout` calls (a driver that ticks on its own).
     pub(crate) tick_gap_ms: u64,
+    /// The device has no wall clock: `now` is milliseconds since boot.
+    pub(crate) monotonic_clock: bool,
+    /// `ReconnectPolicy::max_attempts` (`None`: for ever).
+    pub(crate) max_attempts: Option<u32>,
+    /// Non-default timings: (heartbeat s, ACK timeout s, socket attempts per round, open
+    /// timeout s).
+    pub(crate) timings: Option<(u64, u64, u8, u64)>,
 }
 
 impl Plan {
@@ -112,6 +120,25 @@ impl Plan {
             tight: rng.chance(250),
             lazy_timers: rng.chance(300),
             tick_gap_ms: rng.between(2_000, 60_000),
+            monotonic_clock: rng.chance(150),
+            max_attempts: rng.chance(200).then(|| rng.between(3, 12) as u32),
+            timings: rng.chance(300).then(|| {
+                (
+                    *rng.pick(&[10, 20, 45]),
+                    *rng.pick(&[5, 10, 30]),
+                    *rng.pick(&[1, 2, 4]),
+                    *rng.pick(&[3, 20]),
+                )
+            }),
+        }
+    }
+
+    /// The clock's origin: Unix ms with a wall clock, else a few seconds after boot.
+    pub(crate) fn origin(&self) -> u64 {
+        if self.monotonic_clock {
+            5_000
+        } else {
+            1_700_000_000_000
         }
     }
 
@@ -152,6 +179,16 @@ impl Plan {
         };
         if self.no_send_deadline {
             config.timings.send_deadline = None;
+        }
+        config.reconnect.max_attempts = self.max_attempts;
+        if let Some((heartbeat, ack, attempts, open)) = self.timings {
+            let t = &mut config.timings;
+            t.heartbeat_interval = Duration::from_secs(heartbeat);
+            t.dead_after = Duration::from_secs(2 * heartbeat + 5);
+            t.ack_timeout = Duration::from_secs(ack);
+            t.socket_attempts = attempts;
+            t.open_timeout = Duration::from_secs(open);
+            t.provision_timeout = Duration::from_secs(open);
         }
         config
     }

@@ -2,7 +2,9 @@
 //! bursts that overflow the outbox), messages, notifications and kicks queued for the user,
 //! token renewals, logouts in the middle of things and logins after `Closed`.
 
-use msync_core::session::{CloseReason, LoginError, MessageId, OutgoingMessage, SendError, State};
+use msync_core::session::{
+    CloseReason, LoginError, MessageId, OutgoingMessage, SendError, State, StateError,
+};
 
 use super::queues::{Item, OWN_QUEUE, SYSTEM_QUEUE};
 use super::server::BLOCKING_PEER;
@@ -58,8 +60,27 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
             }
             self.drain(false);
         }
+        if self.rng.chance(20) {
+            self.stray_login();
+        }
         let gap = self.rng.gap(self.plan.send_gap_ms);
         self.schedule(self.now + gap, Ev::AppSend);
+    }
+
+    /// `login` while the session runs: refused, and nothing changes.
+    fn stray_login(&mut self) {
+        if self.life.closed.is_some() {
+            return;
+        }
+        let overdue = self.overdue();
+        let result = self.session.login(self.instant());
+        assert_eq!(
+            result,
+            Err(StateError::AlreadyStarted),
+            "login while running"
+        );
+        self.count("app.logins_refused_running");
+        self.drain(!overdue);
     }
 
     /// Now and then the application chooses the id: a fresh one, or (by mistake) the id of a

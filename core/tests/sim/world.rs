@@ -17,8 +17,6 @@ use super::rng::SimRng;
 use super::server::{Down, Server};
 use super::trace::Trace;
 
-/// The clock's origin: Unix ms, as a device with a wall clock passes it.
-pub(crate) const ORIGIN: u64 = 1_700_000_000_000;
 /// How long the run may take to settle once faults stop.
 const SETTLE_LIMIT_MS: u64 = 45 * 60 * 1000;
 /// How long everything must stay settled.
@@ -83,6 +81,10 @@ pub(crate) struct Life {
 /// One seed's world.
 pub(crate) struct World<'c, const O: usize, const Q: usize> {
     pub(crate) plan: Plan,
+    /// The clock's origin (see [`Plan::origin`]).
+    pub(crate) origin: u64,
+    /// Until then every connection fails or hangs (a network outage).
+    pub(crate) outage_until: u64,
     pub(crate) rng: SimRng,
     pub(crate) now: u64,
     pub(crate) session: SimSession<'c, O, Q>,
@@ -110,6 +112,8 @@ pub(crate) struct World<'c, const O: usize, const Q: usize> {
     /// msync messages handed completely to the session on its live socket.
     pub(crate) frames_delivered: u32,
     reconnecting_events: u32,
+    /// Sessions that ended with `GaveUp` (a failed round without `Reconnecting`).
+    gave_up: u32,
     acked_events: u32,
     pub(crate) acks_out: u64,
     pub(crate) texts: u64,
@@ -121,12 +125,15 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
         let mut rng = SimRng::new(seed);
         let session_rng = rng.fork(1);
         let server_rng = rng.fork(2);
-        let session = Session::new(config, session_rng, Instant::from_millis(ORIGIN))
+        let origin = plan.origin();
+        let session = Session::new(config, session_rng, Instant::from_millis(origin))
             .expect("the simulation's configuration is valid");
         Self {
             plan,
+            origin,
+            outage_until: 0,
             rng,
-            now: ORIGIN,
+            now: origin,
             session,
             server: Server::new(server_rng, plan.server, RESOURCE),
             socks: HashMap::new(),
@@ -136,7 +143,7 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
             seq: 0,
             deadline: None,
             ledger: Ledger::default(),
-            trace: Trace::new(ORIGIN, echo),
+            trace: Trace::new(origin, echo),
             counts: Counts::new(),
             chaos: true,
             life: Life::default(),
@@ -145,6 +152,7 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
             transmits: 0,
             frames_delivered: 0,
             reconnecting_events: 0,
+            gave_up: 0,
             acked_events: 0,
             acks_out: 0,
             texts: 0,
@@ -235,8 +243,8 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
             assert!(
                 self.deadline.is_none_or(|d| d > self.now),
                 "after timeout({}), Wait names {:?}, a deadline already reached",
-                self.now - ORIGIN,
-                self.deadline.map(|d| d - ORIGIN)
+                self.now - self.origin,
+                self.deadline.map(|d| d - self.origin)
             );
         } else {
             let ((at, _), ev) = self.events.pop_first().expect("an event");
@@ -430,14 +438,19 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
             | CloseReason::LoginRejected(msync_core::session::LoginError::TokenExpired) => {
                 self.plan.server.rotates_tokens
             }
+            CloseReason::GaveUp { attempts } => self.plan.max_attempts == Some(attempts),
             _ => false,
         };
         assert!(expected, "the session closed for good: {reason:?}");
+        if let CloseReason::GaveUp { .. } = reason {
+            self.gave_up += 1;
+        }
         assert!(self.life.closed.is_none(), "Closed reported twice");
         self.life.closed = Some(reason);
         self.count(match reason {
             CloseReason::LoggedOut => "closed.logged_out",
             CloseReason::Kicked(_) => "closed.kicked",
+            CloseReason::GaveUp { .. } => "closed.gave_up",
             _ => "closed.token_expired",
         });
         if !self.life.final_logout {
@@ -536,8 +549,9 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
             "well-formed frames counted as malformed"
         );
         assert_eq!(
-            stats.failed_rounds, self.reconnecting_events,
-            "failed rounds / Reconnecting events"
+            stats.failed_rounds,
+            self.reconnecting_events + self.gave_up,
+            "failed rounds / Reconnecting events and give-ups"
         );
     }
 
@@ -569,7 +583,7 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
             ("stats.failed_rounds", u64::from(stats.failed_rounds)),
             ("server.metas_redelivered", self.server.metas_repeated),
             ("world.steps", self.steps),
-            ("world.virtual_seconds", (self.now - ORIGIN) / 1000),
+            ("world.virtual_seconds", (self.now - self.origin) / 1000),
         ];
         for (name, value) in totals {
             *self.counts.entry(name).or_default() += value;

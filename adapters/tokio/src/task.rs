@@ -229,10 +229,12 @@ impl App {
             }
             Event::Online => {
                 tracing::info!("online");
+                // The state first: a login that resolves sees `Client::state()` online.
+                let event = self.set_state(ConnectionState::Online);
                 for reply in self.logins.drain(..) {
                     drop(reply.send(Ok(())));
                 }
-                self.set_state(ConnectionState::Online)
+                event
             }
             Event::Reconnecting {
                 attempt,
@@ -254,6 +256,7 @@ impl App {
             Event::Closed { reason } => {
                 tracing::info!(?reason, "closed");
                 let failure = self.login_failure.take().unwrap_or(Error::Closed(reason));
+                let event = self.set_state(ConnectionState::Closed(reason));
                 for reply in self.logins.drain(..) {
                     drop(reply.send(Err(failure.clone())));
                 }
@@ -261,7 +264,7 @@ impl App {
                     drop(reply.send(Ok(())));
                 }
                 self.stop |= self.shutting_down;
-                self.set_state(ConnectionState::Closed(reason))
+                event
             }
             Event::LoginFailed { error, reason } => {
                 tracing::warn!(?error, reason, "login refused");

@@ -7,20 +7,22 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{decode, devserver, domains};
+use crate::cmd::{chat, decode, demo, devserver, domains, listen, send};
 
 /// Exit codes, shown at the end of `--help`.
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  the command failed (e.g. a frame that is not valid msync, a server that cannot start)
+  1  the command failed (e.g. a refused login, a rejected message, a demo step that did not
+     check out, a frame that is not valid msync)
   2  usage: a bad flag or value, or input that is empty or neither hex nor base64";
 
 /// msync: the command-line tool of msync-rs, a client for the Agora Chat / Easemob (环信) /
 /// Shengwang (声网) IM cloud.
 ///
-/// Decode msync frames, list the endpoints and legal domains of every data centre, and run a
-/// local stand-in for the cloud. The session commands (demo, send, listen, chat) are coming.
+/// Run a self-checking demo on a built-in devserver; send, listen and chat on the cloud or a
+/// devserver; decode msync frames; list the endpoints and legal domains of every data centre;
+/// run a local stand-in for the cloud.
 #[derive(Debug, Parser)]
 #[command(name = "msync", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -41,6 +43,23 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The main job: two users on a devserver started in this process exchange text, command,
+    /// custom, group and offline messages and ride out dropped sockets; every step is checked.
+    #[command(after_help = demo::AFTER_HELP)]
+    Demo(demo::DemoArgs),
+
+    /// Send one message (text, command or custom) and print its server id.
+    #[command(after_help = send::AFTER_HELP)]
+    Send(send::SendArgs),
+
+    /// Print every message received as one JSON line.
+    #[command(after_help = listen::AFTER_HELP)]
+    Listen(listen::ListenArgs),
+
+    /// Chat line by line: lines from stdin are sent, messages received are printed.
+    #[command(after_help = chat::AFTER_HELP)]
+    Chat(chat::ChatArgs),
+
     /// Decode one msync frame (hex, or base64 as Alipay text frames carry it) and print it as
     /// JSON.
     #[command(after_help = decode::AFTER_HELP)]

@@ -11,6 +11,10 @@ fn every_subcommand_has_help_with_exit_codes() {
         &["decode", "--help"],
         &["domains", "--help"],
         &["devserver", "--help"],
+        &["demo", "--help"],
+        &["send", "--help"],
+        &["listen", "--help"],
+        &["chat", "--help"],
         &["help", "decode"],
     ] {
         let outcome = run(args);
@@ -46,6 +50,43 @@ fn every_subcommand_has_help_with_exit_codes() {
         "--user",
     ] {
         assert!(devserver.contains(flag), "{flag} in {devserver}");
+    }
+    let send = run(&["send", "--help"]).stdout;
+    for topic in [
+        "--region",
+        "--platform",
+        "--dns",
+        "--rest",
+        "--ws",
+        "--app-key",
+        "--app-id",
+        "--user",
+        "--password",
+        "--token",
+        "--resource",
+        "--to",
+        "--group",
+        "--chat-room",
+        "--cmd",
+        "--custom",
+        "--ext",
+        "n:int=3",
+        "[env: MSYNC_PASSWORD]",
+        "Examples:",
+    ] {
+        assert!(send.contains(topic), "{topic} in {send}");
+    }
+    let listen = run(&["listen", "--help"]).stdout;
+    for topic in ["--count", "--timeout", "\"chat_type\"", "\"body\""] {
+        assert!(listen.contains(topic), "{topic} in {listen}");
+    }
+    let chat = run(&["chat", "--help"]).stdout;
+    for topic in ["/to USER", "/group ID", "/quit", "--json"] {
+        assert!(chat.contains(topic), "{topic} in {chat}");
+    }
+    let demo = run(&["demo", "--help"]).stdout;
+    for topic in ["--burst", "--tls", "socket replacement", "offline"] {
+        assert!(demo.contains(topic), "{topic} in {demo}");
     }
 }
 

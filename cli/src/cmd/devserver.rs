@@ -12,6 +12,7 @@ use msync_devserver::{AppCredentials, Config, DevServer, RunningServer};
 use serde::Serialize;
 
 use crate::CliError;
+use crate::cmd::stop::StopSignal;
 use crate::output::Output;
 
 /// Arguments of `msync devserver`.
@@ -217,7 +218,7 @@ impl Started {
 pub async fn run(args: DevserverArgs, output: Output) -> Result<(), CliError> {
     // Listen for the signals before printing the URLs: a script that reads them and stops the
     // server at once must find the handlers in place.
-    let stop = StopSignal::listen()?;
+    let mut stop = StopSignal::listen()?;
     let server = DevServer::start(args.config()).await.map_err(|e| {
         CliError::failed(format!(
             "cannot start the devserver on {}: {e}",
@@ -233,45 +234,4 @@ pub async fn run(args: DevserverArgs, output: Output) -> Result<(), CliError> {
     stop.wait().await;
     server.shutdown().await;
     Ok(())
-}
-
-/// Ctrl-C (SIGINT) or, on Unix, SIGTERM, caught from the moment it is created.
-struct StopSignal {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl StopSignal {
-    /// Installs the handlers (needs a tokio runtime).
-    fn listen() -> Result<Self, CliError> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let install = |kind| {
-                signal(kind)
-                    .map_err(|e| CliError::failed(format!("cannot install a signal handler: {e}")))
-            };
-            Ok(Self {
-                interrupt: install(SignalKind::interrupt())?,
-                terminate: install(SignalKind::terminate())?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Self {})
-    }
-
-    /// Waits for one of the signals.
-    async fn wait(mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: running the built `msync` binary and reading the
-//! golden vectors. Each test crate uses a subset of them.
+//! golden vectors; `server` adds a devserver and long-running children for the session
+//! commands. Each test crate uses a subset of them.
 #![allow(dead_code)]
+
+pub(crate) mod server;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};

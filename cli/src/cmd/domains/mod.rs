@@ -75,7 +75,7 @@ pub fn run(args: &DomainsArgs, output: &Output) -> Result<(), CliError> {
 
 /// Region ids as clap possible values (listed in errors and `--help`), plus the hidden `vip`
 /// and `cs`, which parse to an explanation.
-fn region_parser() -> impl TypedValueParser<Value = Region> {
+pub(crate) fn region_parser() -> impl TypedValueParser<Value = Region> {
     let known = Region::ALL
         .into_iter()
         .map(|region| PossibleValue::new(region.id()).help(region.name_en()));
@@ -91,7 +91,7 @@ fn region_parser() -> impl TypedValueParser<Value = Region> {
 }
 
 /// Platform ids as clap possible values.
-fn platform_parser() -> impl TypedValueParser<Value = Platform> {
+pub(crate) fn platform_parser() -> impl TypedValueParser<Value = Platform> {
     let values = Platform::ALL
         .into_iter()
         .map(|platform| PossibleValue::new(platform.id()).help(platform.name_en()));

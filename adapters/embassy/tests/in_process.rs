@@ -1,0 +1,394 @@
+//! The adapter end to end without root or a real network: the client's embassy-net stack and
+//! a server-side embassy-net stack joined in memory (tests/support), the server side
+//! answering DNS for `localhost` and bridging TCP to devservers on 127.0.0.1. Two clients log
+//! in, message each other, ride out a devserver restart (every socket replaced, a send in
+//! flight re-sent), and log out; over TLS, CA verification and both pins succeed and a wrong
+//! pin fails.
+
+// Events and the adapter's log go to stderr, which the harness shows for a failing test.
+#![allow(clippy::print_stderr)]
+
+mod support;
+
+use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use embassy_futures::join::{join, join3, join4};
+use embassy_futures::select::{Either, select};
+use embassy_net::Stack;
+use embassy_sync::blocking_mutex::raw::NoopRawMutex;
+use embassy_time::{Duration, with_timeout};
+use msync_core::app::{AppIdentity, AppKey};
+use msync_core::driver::Clock as _;
+use msync_core::region::Endpoint;
+use msync_core::session::{
+    CloseReason, Config, Credential, DefaultSession, Disconnect, EndpointConfig, TransportError,
+};
+use msync_devserver::{DevServer, RunningServer};
+use msync_embassy::{
+    Buffers, Client, ClientChannels, ClientEvent, Content, EmbassyClock, Message, Runner,
+    TlsOptions, Verify,
+};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+const APP_KEY: &str = "embassy#test";
+const PASSWORD: &str = "secret-password";
+/// Every test ends within this, whatever happens.
+const TEST_LIMIT: Duration = Duration::from_secs(90);
+
+type Channels = ClientChannels<NoopRawMutex, 256, 16>;
+type TestClient<'c> = Client<'c, NoopRawMutex, 256, 16>;
+
+/// One device: its configuration and channels; the runner is made by [`run_device`].
+struct Device {
+    user: &'static str,
+    /// Log in with this token (straight to the gateway) instead of the password (REST first).
+    token: Option<String>,
+    uuid: &'static str,
+    rest: String,
+    gateway: String,
+    channels: Channels,
+}
+
+impl Device {
+    fn new(user: &'static str, uuid: &'static str, host_port: &str, tls: bool) -> Self {
+        let (http, ws) = if tls {
+            ("https", "wss")
+        } else {
+            ("http", "ws")
+        };
+        Self {
+            user,
+            token: None,
+            uuid,
+            rest: format!("{http}://{host_port}"),
+            gateway: format!("{ws}://{host_port}/websocket"),
+            channels: Channels::new(),
+        }
+    }
+
+    fn client(&self) -> TestClient<'_> {
+        self.channels.client()
+    }
+}
+
+/// The session of `device`, run on `stack` until its client stops it; TLS with `verify` if
+/// given.
+async fn run_device(device: &Device, stack: Stack<'_>, verify: Option<Verify<'_>>) {
+    let app = AppIdentity::Key(AppKey::parse(APP_KEY).unwrap());
+    let endpoint = Endpoint::custom(&device.rest, &device.gateway).unwrap();
+    let credential = match &device.token {
+        Some(token) => Credential::Token(token),
+        None => Credential::Password(PASSWORD),
+    };
+    let config = Config::new(app, device.user, credential, device.uuid)
+        .with_endpoints(EndpointConfig::Custom(endpoint));
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    let clock = EmbassyClock::from_unix_millis(u64::try_from(now.as_millis()).unwrap());
+    let seed = u64::from(device.user.len() as u32) ^ 0x5eed;
+    let session = DefaultSession::new(&config, StdRng::seed_from_u64(seed), clock.now()).unwrap();
+    let mut app = device.channels.application();
+    let (mut tcp_rx, mut tcp_tx) = (vec![0u8; 2048], vec![0u8; 2048]);
+    let (mut tls_read, mut tls_write) = (vec![0u8; 16_640], vec![0u8; 2048]);
+    match verify {
+        None => {
+            let buffers = Buffers::plain(&mut tcp_rx, &mut tcp_tx);
+            Runner::new(stack, buffers)
+                .run(session, clock, &mut app)
+                .await;
+        }
+        Some(verify) => {
+            let buffers = Buffers::tls(&mut tcp_rx, &mut tcp_tx, &mut tls_read, &mut tls_write);
+            let tls = TlsOptions::new(verify, StdRng::seed_from_u64(seed + 1));
+            Runner::new(stack, buffers)
+                .with_tls(tls)
+                .run(session, clock, &mut app)
+                .await;
+        }
+    };
+}
+
+/// A devserver on 127.0.0.1 with the test users.
+async fn devserver(tls: bool) -> RunningServer {
+    let server = DevServer::start(msync_devserver::Config::new().tls(tls))
+        .await
+        .unwrap();
+    for user in ["alice", "bob", "carol", "eve", "mallory"] {
+        server.register_user(APP_KEY, user, PASSWORD).unwrap();
+    }
+    server
+}
+
+/// Runs `scenario` next to the network, the bridges to `upstream` (port 80 plain, 443 TLS)
+/// and the DNS responder, bounded by [`TEST_LIMIT`].
+async fn with_network<F, Fut>(upstream: SocketAddr, port: u16, scenario: F)
+where
+    F: FnOnce(Stack<'static>) -> Fut,
+    Fut: core::future::Future<Output = ()>,
+{
+    support::log_to_stderr();
+    let memory: &'static mut support::NetMemory = Box::leak(support::NetMemory::new());
+    let (client, server, network) = support::network(memory);
+    let services = join(
+        support::dns::responder(server),
+        embassy_futures::join::join_array(
+            [(); 6].map(|()| support::bridge(server, port, upstream)),
+        ),
+    );
+    let work = Box::pin(scenario(client));
+    let background = Box::pin(join(network, services));
+    match with_timeout(TEST_LIMIT, select(work, background)).await {
+        Ok(Either::First(())) => {}
+        Ok(Either::Second(_)) => panic!("the network stopped"),
+        Err(_) => panic!("the scenario did not finish within {TEST_LIMIT:?}"),
+    }
+}
+
+/// Events until one matches; panics on a session that closed unexpectedly.
+async fn wait_for(
+    client: &TestClient<'_>,
+    wanted: impl Fn(&ClientEvent<256>) -> bool,
+) -> ClientEvent<256> {
+    loop {
+        let event = client.next_event().await;
+        eprintln!("event: {event:?}");
+        if wanted(&event) {
+            return event;
+        }
+    }
+}
+
+async fn next_message(client: &TestClient<'_>) -> Message<256> {
+    match wait_for(client, |e| matches!(e, ClientEvent::Message(_))).await {
+        ClientEvent::Message(message) => message,
+        _ => unreachable!(),
+    }
+}
+
+fn text(message: &Message<256>) -> &str {
+    match &message.content {
+        Content::Text(text) => text,
+        other => panic!("not text: {other:?}"),
+    }
+}
+
+/// Runs `test` on a current-thread tokio runtime in a thread with a large stack: unoptimised
+/// TLS handshake futures need more than the test harness's 2 MiB.
+fn run<F: core::future::Future<Output = ()>>(test: impl FnOnce() -> F + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(test());
+        })
+        .unwrap()
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
+#[test]
+fn plain_login_send_receive_replacement_and_logout() {
+    run(plain_scenario);
+}
+
+async fn plain_scenario() {
+    let server = devserver(false).await;
+    let alice = Device::new("alice", "a-1", "localhost", false);
+    let bob = Device::new("bob", "b-1", "localhost", false);
+    with_network(server.local_addr(), 80, |stack| async move {
+        let scenario = async {
+            let (a, b) = (alice.client(), bob.client());
+            let (logged_a, logged_b) = join(a.login(), b.login()).await;
+            logged_a.expect("alice logs in");
+            logged_b.expect("bob logs in");
+
+            let ack = a.send_text("bob", "hello bob").await.expect("acknowledged");
+            assert_ne!(ack.server_id, 0);
+            let message = next_message(&b).await;
+            assert_eq!(
+                (message.from.as_str(), text(&message)),
+                ("alice", "hello bob")
+            );
+            assert_eq!(message.server_id, ack.server_id);
+
+            let ack = b
+                .send_text("alice", "hello alice")
+                .await
+                .expect("acknowledged");
+            let message = next_message(&a).await;
+            assert_eq!(
+                (message.from.as_str(), text(&message)),
+                ("bob", "hello alice")
+            );
+            assert_eq!(message.server_id, ack.server_id);
+
+            // Every connection drops; a send made meanwhile is re-sent on the new socket.
+            let (restarted, sent) = join(
+                server.restart(std::time::Duration::from_millis(800)),
+                a.send_text("bob", "across the replacement"),
+            )
+            .await;
+            restarted.unwrap();
+            let ack = sent.expect("acknowledged after the replacement");
+            let reconnecting =
+                wait_for(&a, |e| matches!(e, ClientEvent::Reconnecting { .. })).await;
+            assert!(matches!(
+                reconnecting,
+                ClientEvent::Reconnecting { attempt: 1, .. }
+            ));
+            let message = next_message(&b).await;
+            assert_eq!(text(&message), "across the replacement");
+            assert_eq!(message.server_id, ack.server_id);
+
+            // Online again on a new socket: messages flow both ways.
+            b.send_text("alice", "still here")
+                .await
+                .expect("acknowledged");
+            assert_eq!(text(&next_message(&a).await), "still here");
+
+            a.logout().await.expect("alice logs out");
+            b.logout().await.expect("bob logs out");
+            let closed = wait_for(&a, |e| matches!(e, ClientEvent::Closed { .. })).await;
+            assert_eq!(
+                closed,
+                ClientEvent::Closed {
+                    reason: CloseReason::LoggedOut
+                }
+            );
+            a.stop().await;
+            b.stop().await;
+        };
+        join3(
+            Box::pin(run_device(&alice, stack, None)),
+            Box::pin(run_device(&bob, stack, None)),
+            scenario,
+        )
+        .await;
+    })
+    .await;
+}
+
+/// The devserver's certificate, DER.
+fn certificate_der(server: &RunningServer) -> Vec<u8> {
+    use base64::Engine as _;
+    let pem = server.cert_pem().expect("TLS devserver");
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap()
+}
+
+#[test]
+fn tls_ca_verification_and_pins_succeed_and_a_wrong_pin_fails() {
+    run(tls_scenario);
+}
+
+async fn tls_scenario() {
+    let server = devserver(true).await;
+    let certificate = certificate_der(&server);
+    let spki = msync_embassy::subject_public_key_info(&certificate)
+        .expect("the certificate's public key")
+        .to_vec();
+    let mut wrong_spki = spki.clone();
+    let last = wrong_spki.len() - 1;
+    wrong_spki[last] ^= 0x01;
+
+    let alice = Device::new("alice", "a-1", "localhost:443", true);
+    let bob = Device::new("bob", "b-1", "localhost:443", true);
+    let carol = Device::new("carol", "c-1", "localhost:443", true);
+    let mut eve = Device::new("eve", "e-1", "localhost:443", true);
+    let mut mallory = Device::new("mallory", "m-1", "localhost:443", true);
+    // Eve goes straight to the gateway, so that the failure is the gateway's TLS handshake.
+    let token = server.issue_token(APP_KEY, "eve", None).unwrap();
+    eve.token = Some(token.access_token);
+    let token = server.issue_token(APP_KEY, "mallory", None).unwrap();
+    mallory.token = Some(token.access_token);
+    with_network(server.local_addr(), 443, |stack| async move {
+        let scenario = async {
+            let (a, b, c) = (alice.client(), bob.client(), carol.client());
+            let (e, m) = (eve.client(), mallory.client());
+            let (logged_a, logged_b) = join(a.login(), b.login()).await;
+            logged_a.expect("alice logs in, the chain verified against the CA");
+            logged_b.expect("bob logs in, the public key pinned");
+            c.login()
+                .await
+                .expect("carol logs in, the certificate pinned");
+
+            let ack = a.send_text("bob", "over TLS").await.expect("acknowledged");
+            let message = next_message(&b).await;
+            assert_eq!(
+                (message.from.as_str(), text(&message)),
+                ("alice", "over TLS")
+            );
+            assert_eq!(message.server_id, ack.server_id);
+            c.send_text("alice", "pinned too")
+                .await
+                .expect("acknowledged");
+            assert_eq!(text(&next_message(&a).await), "pinned too");
+
+            // Eve's pin does not match; Mallory expects another name than the certificate
+            // carries: the gateway's handshake fails, the login round with it.
+            for (client, who) in [(e, "eve"), (m, "mallory")] {
+                let login = select(
+                    client.login(),
+                    wait_for(&client, |event| {
+                        matches!(event, ClientEvent::Reconnecting { .. })
+                    }),
+                )
+                .await;
+                match login {
+                    Either::Second(ClientEvent::Reconnecting { cause, .. }) => {
+                        assert_eq!(cause, Disconnect::Transport(TransportError::Tls), "{who}");
+                    }
+                    other => panic!("{who} got in: {other:?}"),
+                }
+            }
+            for client in [a, b, c, e, m] {
+                client.stop().await;
+            }
+        };
+        join(
+            join4(
+                Box::pin(run_device(
+                    &alice,
+                    stack,
+                    Some(Verify::Ca {
+                        certificate: &certificate,
+                        server_name: None,
+                    }),
+                )),
+                Box::pin(run_device(&bob, stack, Some(Verify::PinPublicKey(&spki)))),
+                Box::pin(run_device(
+                    &carol,
+                    stack,
+                    Some(Verify::PinCertificate(&certificate)),
+                )),
+                Box::pin(run_device(
+                    &eve,
+                    stack,
+                    Some(Verify::PinPublicKey(&wrong_spki)),
+                )),
+            ),
+            join(
+                Box::pin(run_device(
+                    &mallory,
+                    stack,
+                    Some(Verify::Ca {
+                        certificate: &certificate,
+                        server_name: Some("gateway.example"),
+                    }),
+                )),
+                scenario,
+            ),
+        )
+        .await;
+    })
+    .await;
+}

@@ -154,11 +154,20 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
                 self.ledger.check_key_ack(ids);
                 self.count("server.key_acks");
             }
-            Seen::Batch { metas } => self.count(if *metas == 0 {
-                "server.batches_empty"
-            } else {
-                "server.batches"
-            }),
+            Seen::Batch {
+                queue,
+                key,
+                metas,
+                next,
+            } => {
+                self.note("srv.pull (queue, key)", *queue as u64, key.unwrap_or(0));
+                self.note("srv.batch (metas, next)", *metas as u64, next.unwrap_or(0));
+                self.count(if *metas == 0 {
+                    "server.batches_empty"
+                } else {
+                    "server.batches"
+                });
+            }
             Seen::Ack { copies } => self.acks_out += u64::from(*copies),
             Seen::Statistic => self.count("server.statistic_metas"),
             Seen::Provision(status) => self.count(match *status {
@@ -167,7 +176,10 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
                 "silent" => "server.provision_silent",
                 _ => "server.provision_token_expired",
             }),
-            Seen::Unread => self.count("server.unread_replies"),
+            Seen::Unread => {
+                self.note("srv.unread", self.server.unacked() as u64, 0);
+                self.count("server.unread_replies");
+            }
             Seen::Logout => self.count("server.logouts"),
             Seen::Pong => self.count("server.pongs"),
             Seen::Http(what) => self.count(match *what {

@@ -84,9 +84,13 @@ pub(crate) enum Seen {
     KeyAck {
         ids: Vec<u64>,
     },
-    /// A batch of `metas` went out.
+    /// A pull of `queue` (with `key`, as a sequence number) was answered with `metas` metas
+    /// and `next` (a sequence number).
     Batch {
+        queue: usize,
+        key: Option<u64>,
         metas: usize,
+        next: Option<u64>,
     },
     /// An ACK went out (possibly twice).
     Ack {

@@ -417,7 +417,12 @@ impl Server {
         };
         let msync = self.frame(Command::SYNC, &body);
         self.metas_repeated += repeats;
-        reply.seen.push(Seen::Batch { metas: batch.len() });
+        reply.seen.push(Seen::Batch {
+            queue: index,
+            key: key.map(|k| k - KEY_BASE),
+            metas: batch.len(),
+            next: last_seq,
+        });
         if let Some(c) = self.conns.get_mut(&conn) {
             c.last_batch = Some((msync.clone(), batch.len() as u64));
         }

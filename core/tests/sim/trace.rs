@@ -51,7 +51,7 @@ impl Trace {
     fn line(&self, entry: &Entry) -> String {
         let ms = entry.at.saturating_sub(self.origin);
         format!(
-            "{:>5}.{:03}s  {:<24} {} {}",
+            "{:>5}.{:03}s  {:<26} {} {}",
             ms / 1000,
             ms % 1000,
             entry.tag,

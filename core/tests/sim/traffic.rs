@@ -152,6 +152,7 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
         self.ledger.queued(server_id, item);
         self.count("peer.metas_queued");
         for (g, down) in notices {
+            self.note("srv.notice (socket, queue)", u64::from(g), queue as u64);
             self.send_down(g, down);
         }
     }

@@ -170,3 +170,60 @@ impl<
         Session::token(self)
     }
 }
+
+/// A borrowed session drives as well as an owned one: firmware can keep the session in a
+/// `static` and lend it to the driver.
+impl<S: SessionIo + ?Sized> SessionIo for &mut S {
+    fn poll(&mut self) -> Output<'_> {
+        (**self).poll()
+    }
+
+    fn login(&mut self, now: Instant) -> Result<(), StateError> {
+        (**self).login(now)
+    }
+
+    fn send(
+        &mut self,
+        now: Instant,
+        message: &OutgoingMessage<'_>,
+    ) -> Result<MessageId, SendError> {
+        (**self).send(now, message)
+    }
+
+    fn logout(&mut self, now: Instant) -> Result<(), StateError> {
+        (**self).logout(now)
+    }
+
+    fn renew_token(
+        &mut self,
+        now: Instant,
+        token: &str,
+        expires_in: Option<u64>,
+    ) -> Result<(), TokenError> {
+        (**self).renew_token(now, token, expires_in)
+    }
+
+    fn timeout(&mut self, now: Instant) {
+        (**self).timeout(now);
+    }
+
+    fn opened(&mut self, now: Instant, socket: SocketId) {
+        (**self).opened(now, socket);
+    }
+
+    fn received(&mut self, now: Instant, socket: SocketId, bytes: &[u8]) -> usize {
+        (**self).received(now, socket, bytes)
+    }
+
+    fn closed(&mut self, now: Instant, socket: SocketId, error: TransportError) {
+        (**self).closed(now, socket, error);
+    }
+
+    fn state(&self) -> State {
+        (**self).state()
+    }
+
+    fn token(&self) -> &str {
+        (**self).token()
+    }
+}

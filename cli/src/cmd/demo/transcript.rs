@@ -48,7 +48,7 @@ struct StepLine<'a> {
     step: usize,
     name: &'a str,
     ok: bool,
-    ms: u128,
+    ms: f64,
     detail: &'a str,
     data: &'a Value,
 }
@@ -97,7 +97,8 @@ impl Transcript {
         let result = tokio::time::timeout(STEP_LIMIT, step)
             .await
             .unwrap_or_else(|_| Err(format!("did not finish within {} s", STEP_LIMIT.as_secs())));
-        let ms = started.elapsed().as_millis();
+        // Tenths of a millisecond: most steps take less than one.
+        let ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
         let (ok, detail, data) = match &result {
             Ok((_, checked)) => (true, checked.detail.as_str(), &checked.data),
             Err(reason) => (false, reason.as_str(), &Value::Null),
@@ -116,7 +117,7 @@ impl Transcript {
         } else {
             let mark = if ok { "ok  " } else { "FAIL" };
             self.output.line(format!(
-                "{:>2} {mark} {ms:>5} ms  {name:<18} {detail}",
+                "{:>2} {mark} {ms:>7.1} ms  {name:<18} {detail}",
                 self.steps
             ));
         }

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 echo "== cargo test --workspace"
 cargo test --workspace --locked
 
+echo "== embassy adapter over a TAP device in a network namespace (skips without root)"
+bash examples/embassy-host/run.sh
+
 echo "== interop: the official JS SDK against msync-devserver (npm ci, tests/interop/run.sh)"
 (cd tests/interop && npm ci --no-audit --no-fund)
 bash tests/interop/run.sh

@@ -8,6 +8,9 @@
 //! buffer needs.
 #![no_std]
 
+#[cfg(test)]
+extern crate std;
+
 pub(crate) mod fmt;
 
 mod app;

@@ -22,11 +22,12 @@ use msync_core::app::{AppIdentity, AppKey};
 use msync_core::driver::Clock as _;
 use msync_core::region::Endpoint;
 use msync_core::session::{
-    CloseReason, Config, Credential, DefaultSession, Disconnect, EndpointConfig, TransportError,
+    CloseReason, Config, Credential, DefaultSession, Disconnect, EndpointConfig, SendError, State,
+    TransportError,
 };
 use msync_devserver::{DevServer, RunningServer};
 use msync_embassy::{
-    Buffers, Client, ClientChannels, ClientEvent, Content, EmbassyClock, Message, Runner,
+    Buffers, Client, ClientChannels, ClientEvent, Content, EmbassyClock, Error, Message, Runner,
     TlsOptions, Verify,
 };
 use rand::SeedableRng;
@@ -75,7 +76,7 @@ impl Device {
 
 /// The session of `device`, run on `stack` until its client stops it; TLS with `verify` if
 /// given.
-async fn run_device(device: &Device, stack: Stack<'_>, verify: Option<Verify<'_>>) {
+async fn run_device(device: &Device, stack: Stack<'_>, verify: Option<Verify<'_>>) -> State {
     let app = AppIdentity::Key(AppKey::parse(APP_KEY).unwrap());
     let endpoint = Endpoint::custom(&device.rest, &device.gateway).unwrap();
     let credential = match &device.token {
@@ -87,15 +88,18 @@ async fn run_device(device: &Device, stack: Stack<'_>, verify: Option<Verify<'_>
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
     let clock = EmbassyClock::from_unix_millis(u64::try_from(now.as_millis()).unwrap());
     let seed = u64::from(device.user.len() as u32) ^ 0x5eed;
-    let session = DefaultSession::new(&config, StdRng::seed_from_u64(seed), clock.now()).unwrap();
+    // On the heap: the test's futures are large enough without it.
+    let mut session =
+        Box::new(DefaultSession::new(&config, StdRng::seed_from_u64(seed), clock.now()).unwrap());
     let mut app = device.channels.application();
     let (mut tcp_rx, mut tcp_tx) = (vec![0u8; 2048], vec![0u8; 2048]);
     let (mut tls_read, mut tls_write) = (vec![0u8; 16_640], vec![0u8; 2048]);
+    // The runner borrows the session, as firmware that keeps it in a static does.
     match verify {
         None => {
             let buffers = Buffers::plain(&mut tcp_rx, &mut tcp_tx);
             Runner::new(stack, buffers)
-                .run(session, clock, &mut app)
+                .run(&mut *session, clock, &mut app)
                 .await;
         }
         Some(verify) => {
@@ -103,10 +107,11 @@ async fn run_device(device: &Device, stack: Stack<'_>, verify: Option<Verify<'_>
             let tls = TlsOptions::new(verify, StdRng::seed_from_u64(seed + 1));
             Runner::new(stack, buffers)
                 .with_tls(tls)
-                .run(session, clock, &mut app)
+                .run(&mut *session, clock, &mut app)
                 .await;
         }
     };
+    session.state()
 }
 
 /// A devserver on 127.0.0.1 with the test users.
@@ -206,6 +211,19 @@ async fn plain_scenario() {
             logged_a.expect("alice logs in");
             logged_b.expect("bob logs in");
 
+            a.login()
+                .await
+                .expect("logging in again while online is a no-op");
+            assert_eq!(a.state(), State::Online);
+            assert_eq!(
+                a.send_text("", "to nobody").await,
+                Err(Error::Send(SendError::EmptyRecipient))
+            );
+            assert_eq!(
+                a.send_text("bob", &"x".repeat(257)).await,
+                Err(Error::TooLong)
+            );
+
             let ack = a.send_text("bob", "hello bob").await.expect("acknowledged");
             assert_ne!(ack.server_id, 0);
             let message = next_message(&b).await;
@@ -262,12 +280,15 @@ async fn plain_scenario() {
             a.stop().await;
             b.stop().await;
         };
-        join3(
+        let (alice_end, bob_end, ()) = join3(
             Box::pin(run_device(&alice, stack, None)),
             Box::pin(run_device(&bob, stack, None)),
             scenario,
         )
         .await;
+        // The runners returned after the stop, and lent sessions show the logout.
+        assert_eq!(alice_end, State::Closed(CloseReason::LoggedOut));
+        assert_eq!(bob_end, State::Closed(CloseReason::LoggedOut));
     })
     .await;
 }

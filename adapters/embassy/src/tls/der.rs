@@ -83,3 +83,59 @@ pub(crate) fn p256_point(spki: &[u8]) -> Option<&[u8]> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{p256_point, subject_public_key_info};
+    use std::vec::Vec;
+
+    /// A public P-256 root certificate (Amazon Root CA 3).
+    const CERTIFICATE: &[u8] = include_bytes!("testdata/amazon-root-ca-3.der");
+
+    /// Its `SubjectPublicKeyInfo`, as `openssl pkey -pubin -outform DER` prints it.
+    const SPKI: &str = "3059301306072a8648ce3d020106082a8648ce3d030107034200042997a7c6417fc00d9be8011b\
+                        56c6f252a5ba2db212e8d22ed7fac9c5d8aa6d1f73813b3b986b397c33a5c54e868e8017686245\
+                        577d44581db337e56708eb66de";
+
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_public_key_of_a_certificate() {
+        let spki = subject_public_key_info(CERTIFICATE).unwrap();
+        assert_eq!(spki, hex(SPKI).as_slice());
+        let point = p256_point(spki).unwrap();
+        assert_eq!(point.len(), 65, "an uncompressed point");
+        assert_eq!(point[0], 0x04);
+        assert_eq!(&spki[spki.len() - 65..], point);
+    }
+
+    #[test]
+    fn truncated_or_altered_input_is_refused_without_panicking() {
+        for len in 0..CERTIFICATE.len() {
+            assert_eq!(
+                subject_public_key_info(&CERTIFICATE[..len]),
+                None,
+                "{len} bytes"
+            );
+        }
+        let spki = hex(SPKI);
+        for len in 0..spki.len() {
+            assert_eq!(p256_point(&spki[..len]), None, "{len} bytes");
+        }
+        // Another curve (the OID's last byte changed): not a P-256 key.
+        let mut other_curve = spki.clone();
+        other_curve[24] ^= 0x01;
+        assert_eq!(p256_point(&other_curve), None);
+        // Every single-byte change either still parses or is refused: never a panic.
+        for at in 0..CERTIFICATE.len() {
+            let mut changed = CERTIFICATE.to_vec();
+            changed[at] ^= 0xff;
+            let _ = subject_public_key_info(&changed).and_then(p256_point);
+        }
+    }
+}

@@ -65,6 +65,15 @@ sizes() { # ELF: "text data bss" (llvm-size, Berkeley format)
     "$llvm_size" "$1" | awk 'NR == 2 { print $1, $2, $3 }'
 }
 
+# The adapter alone for the bare-metal target, with defmt logging (the firmware builds without).
+if run adapter cargo build -p msync-embassy --locked --target "$thumb" --no-default-features \
+    --features defmt,medium-ethernet; then
+    record PASS "msync-embassy $thumb --features defmt" "builds"
+else
+    record FAIL "msync-embassy $thumb --features defmt" "does not build"
+    show_log adapter
+fi
+
 if run baseline firmware_cargo build --release --locked --features baseline; then
     read -r base_text base_data base_bss <<<"$(sizes "$elf")"
     record PASS "firmware baseline" "board + network without the client: text $base_text B, data $base_data B, bss $base_bss B"

@@ -4,7 +4,9 @@
 //! Order: the HTTP request; the WebSocket handshake; PROVISION alone until its reply; then
 //! control replies (pong, close echo), UNREAD, the STATISTIC meta, sends in order (re-sends
 //! first, since they are the oldest), pulls and key acknowledgements. While ending: the last
-//! frame (LOGOUT or a kick's key acknowledgement).
+//! frame (LOGOUT or a kick's key acknowledgement). The key acknowledgement of a batch no chain
+//! awaited goes out before all of these, as soon as its last meta was handed out, while the
+//! batch is still in the receive buffer.
 
 use core::ops::Range;
 
@@ -14,11 +16,13 @@ use super::frames::{self, Identity};
 use super::hosts::Hosts;
 use super::ids::session_id;
 use super::outbox::{Ended, EntryState};
+use super::output::SocketId;
 use super::phase::{EndStep, FinalFrame, HttpStage, Phase, WsStage};
+use super::pull::bare;
 use super::token::Tokens;
 use super::transport::{TooLarge, write_msync};
 use crate::region::FrameEncoding;
-use crate::wire::msync::Bytes;
+use crate::wire::msync::{Bytes, CommSyncDl};
 use crate::wire::ws::{encode_close, encode_pong, mask_key};
 
 /// What the transmit step did.
@@ -279,6 +283,34 @@ session_impl! {
             ending.step = if written.is_ok() { next } else { EndStep::Finish };
         }
         written.into()
+    }
+
+    /// The key acknowledgement of a batch no chain awaited, `{key, queue}` with the queue read
+    /// from the batch (`payload`, still in the receive buffer). `None` when the WebSocket is
+    /// gone, or when the batch names no queue (then an UNREAD finds the queue again).
+    pub(super) fn emit_unawaited_key_ack(
+        &mut self,
+        payload: Range<usize>,
+        key: u64,
+    ) -> Option<(SocketId, Range<usize>)> {
+        let socket = self.slot.live().filter(|_| self.ws_ready && !self.slot.open_pending())?;
+        let frame = match &self.phase {
+            Phase::Ws(link) => link.frame,
+            _ => self.link_frame_encoding(),
+        };
+        let trace_id = self.trace_ids.next(self.now);
+        let mask = mask_key(&mut self.rng);
+        let batch = CommSyncDl::decode(self.rx.get(payload).unwrap_or_default());
+        let Some(queue) = batch.ok().and_then(|batch| batch.queue) else {
+            self.due.unread = true;
+            return None;
+        };
+        let written = frames::with_pull(bare(&queue), Some(key), trace_id, |m| {
+            write_msync(&mut self.tx, m, frame, mask)
+        });
+        let range = written.ok()?;
+        self.stats.frames_sent = self.stats.frames_sent.saturating_add(1);
+        Some((socket, range))
     }
 
     /// How frames go to the gateway the live socket is connected to.

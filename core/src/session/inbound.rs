@@ -209,6 +209,7 @@ session_impl! {
             next_key: sync.next_key,
             is_last: sync.is_last.unwrap_or(false) || !ok,
             had_metas: ok && !sync.metas.is_empty(),
+            handed_out: false,
             kick: None,
         };
         if let Some(index) = queue {
@@ -258,6 +259,7 @@ session_impl! {
             if let MetaKind::Kick(reason) = kind {
                 cursor.kick.get_or_insert(reason);
             }
+            cursor.handed_out = true;
             return Some((range, kind));
         }
         self.finish_batch();
@@ -273,6 +275,9 @@ session_impl! {
         let key = cursor
             .queue
             .and_then(|index| self.pulls.delivered(index, cursor.next_key, cursor.is_last, cursor.had_metas));
+        if cursor.queue.is_none() && cursor.handed_out && !cursor.is_last {
+            self.acknowledge_unawaited(cursor.payload, cursor.next_key);
+        }
         if let Some(reason) = cursor.kick {
             let last = match (cursor.queue, key) {
                 (Some(queue), Some(key)) => Some(FinalFrame::KeyAck { queue, key }),
@@ -281,26 +286,20 @@ session_impl! {
             self.begin_end(CloseReason::Kicked(reason), last);
             return;
         }
-        if cursor.queue.is_none() && cursor.had_metas {
-            self.pull_again(cursor.payload);
-        }
         if self.pulls.take_rediscovery() {
             self.due.unread = true;
         }
     }
 
-    /// A batch no pull was waiting for (e.g. the answer to a pull whose chain a repeated batch
-    /// had stopped) reached the application, but no key covers its metas: pull its queue
-    /// again, so that they are acknowledged now rather than re-delivered after the next
-    /// UNREAD, possibly beyond the deduplication window.
-    fn pull_again(&mut self, payload: Range<usize>) {
-        let batch = CommSyncDl::decode(self.rx.get(payload).unwrap_or_default());
-        match batch.ok().and_then(|sync| sync.queue) {
-            Some(queue) => {
-                if let Err(error) = self.pulls.request(&queue) {
-                    self.queue_refused(error);
-                }
-            }
+    /// A batch no chain awaited (e.g. the answer to a pull whose chain a repeated batch had
+    /// stopped) handed metas to the application that no chain's key will cover: acknowledge
+    /// it with its own `next_key` and queue, read from its bytes when the frame is written, so
+    /// that no queue slot is needed. Left unacknowledged, the server would re-deliver it after
+    /// the next UNREAD, possibly beyond the deduplication window. Without a key to send, an
+    /// UNREAD finds the queue again.
+    fn acknowledge_unawaited(&mut self, payload: Range<usize>, next_key: Option<u64>) {
+        match next_key.filter(|&key| key != 0) {
+            Some(key) => self.inbound = Inbound::KeyAck { payload, key },
             None => self.due.unread = true,
         }
     }

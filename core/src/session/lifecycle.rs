@@ -254,7 +254,7 @@ session_impl! {
         self.due = Due::default();
         self.outbox.requeue();
         self.pulls.restart_active();
-        if let Inbound::Batch(_) = self.inbound {
+        if let Inbound::Batch(_) | Inbound::KeyAck { .. } = self.inbound {
             self.inbound = Inbound::None;
         }
     }

@@ -127,6 +127,10 @@ pub(crate) enum Inbound {
     None,
     /// A batch's metas, handed out one per poll.
     Batch(BatchCursor),
+    /// A batch no chain awaited reached the application: its key acknowledgement is due,
+    /// addressed from the batch's own bytes (`payload`, the `CommSyncDL`), which stay in the
+    /// receive buffer until the frame is out.
+    KeyAck { payload: Range<usize>, key: u64 },
     /// A rejected send; the event borrows the ACK's reason text.
     Rejected {
         id: MessageId,
@@ -157,6 +161,8 @@ pub(crate) struct BatchCursor {
     pub(crate) next_key: Option<u64>,
     pub(crate) is_last: bool,
     pub(crate) had_metas: bool,
+    /// A meta of the batch reached the application (not a duplicate, not skipped).
+    pub(crate) handed_out: bool,
     /// The first kick met in the batch.
     pub(crate) kick: Option<super::error::KickReason>,
 }

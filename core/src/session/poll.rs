@@ -55,6 +55,11 @@ session_impl! {
                     return Step::Rejected { id, code, payload };
                 }
                 Inbound::LoginFailed { error, text } => return Step::LoginFailed(error, text),
+                Inbound::KeyAck { payload, key } => {
+                    if let Some((socket, range)) = self.emit_unawaited_key_ack(payload, key) {
+                        return Step::Transmit(socket, range);
+                    }
+                }
                 batch @ Inbound::Batch(_) => {
                     self.inbound = batch;
                     match self.next_batch_meta() {

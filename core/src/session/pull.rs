@@ -3,10 +3,16 @@
 //! A NOTICE or an UNREAD reply names a queue; its chain is a first pull (no key), then a batch,
 //! then — only after the batch reached the application — `{key: next_key, queue}`, which
 //! acknowledges it and asks for more, until `is_last`. A NOTICE during a chain asks for one more
-//! chain after it. The loop guard stops a chain whose batch repeats the previous `next_key`, or
-//! after [`MAX_PULLS_PER_CHAIN`] pulls (the next UNREAD finds the queue again). An empty
-//! `is_last` batch after a first pull, while a key is remembered for the queue, is followed by
-//! one pull with that key (§7.6 item 5).
+//! chain after it. An empty `is_last` batch after a first pull, while a key is remembered for
+//! the queue, is followed by one pull with that key (§7.6 item 5).
+//!
+//! The loop guard stops a chain whose batch repeats the previous `next_key`, or after
+//! [`MAX_PULLS_PER_CHAIN`] pulls (the next UNREAD finds the queue again). A repeat is taken for
+//! the answer even while a pull is outstanding: were it ignored, the chain would keep waiting
+//! and, against a server that only ever repeats itself, end in the pull timeout's reconnect,
+//! again and again. The real answer, if one comes, then finds no chain awaiting it; the session
+//! acknowledges such a batch from its own bytes once its metas reached the application, with no
+//! slot of this table (`inbound.rs`).
 //!
 //! When every slot is busy, a new queue is not lost: the table remembers the overflow and the
 //! session sends UNREAD to rediscover it once a chain ends.
@@ -65,7 +71,7 @@ pub(crate) struct PullTable<const N: usize> {
 }
 
 /// The bare form of a queue address.
-fn bare<'a>(jid: &Jid<'a>) -> Jid<'a> {
+pub(crate) fn bare<'a>(jid: &Jid<'a>) -> Jid<'a> {
     Jid {
         client_resource: None,
         ..*jid

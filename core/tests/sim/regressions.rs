@@ -3,8 +3,8 @@
 use msync_core::app::{AppIdentity, AppKey};
 use msync_core::region::Endpoint;
 use msync_core::session::{
-    BootstrapConfig, Config, Credential, DefaultSession, EndpointConfig, Event, Output, SocketId,
-    TransportError,
+    BootstrapConfig, Config, Credential, DefaultSession, EndpointConfig, Event, Output, Session,
+    SocketId, TransportError,
 };
 use msync_core::time::Instant;
 use msync_core::url::Url;
@@ -129,10 +129,13 @@ fn logout_after_an_overdue_bootstrap_backoff_opens_no_socket() {
     assert!(opens.is_empty(), "logout opened {opens:?} (all: {seen:?})");
 }
 
+/// A session with the default capacities but `Q` queue slots.
+type QueueSession<'c, const Q: usize> = Session<'c, SimRng, 16384, 4096, 8, 4096, 128, Q>;
+
 /// A session wired to the simulation's server over a lossless, instant network, driven by
 /// hand so that a test can hold back one transmit.
-struct Rig<'c> {
-    session: DefaultSession<'c, SimRng>,
+struct Rig<'c, const Q: usize = 4> {
+    session: QueueSession<'c, Q>,
     server: Server,
     now: u64,
     socket: Option<SocketId>,
@@ -140,12 +143,14 @@ struct Rig<'c> {
     delivered: Vec<u64>,
     /// Transmits not passed to the server yet.
     outbox: VecDeque<Vec<u8>>,
+    /// Capacity events handed out.
+    capacity_events: Vec<String>,
 }
 
-impl<'c> Rig<'c> {
+impl<'c, const Q: usize> Rig<'c, Q> {
     fn new(config: &'c Config<'c>, style: ServerStyle) -> Self {
         let session =
-            DefaultSession::new(config, SimRng::new(3), Instant::from_millis(ORIGIN)).unwrap();
+            QueueSession::new(config, SimRng::new(3), Instant::from_millis(ORIGIN)).unwrap();
         let server = Server::new(SimRng::new(4), style, "webim_sim");
         Self {
             session,
@@ -154,6 +159,7 @@ impl<'c> Rig<'c> {
             socket: None,
             delivered: Vec::new(),
             outbox: VecDeque::new(),
+            capacity_events: Vec::new(),
         }
     }
 
@@ -180,6 +186,10 @@ impl<'c> Rig<'c> {
                 }
                 Output::Event(Event::Notification(n)) => {
                     self.delivered.push(n.meta.id.unwrap_or(0));
+                    None
+                }
+                Output::Event(Event::Capacity(error)) => {
+                    self.capacity_events.push(format!("{error:?}"));
                     None
                 }
                 _ => None,
@@ -244,6 +254,71 @@ fn quiet_style() -> ServerStyle {
     }
 }
 
+/// A token login to a custom endpoint, with no heartbeat jitter.
+fn quiet_config() -> Config<'static> {
+    let app = AppIdentity::Key(AppKey::parse(APP_KEY).unwrap());
+    let endpoint = Endpoint::custom("https://rest.sim.invalid", "wss://gw.sim.invalid/websocket");
+    let mut config = Config::new(app, USER, Credential::Token(CONFIG_TOKEN), "sim")
+        .with_endpoints(EndpointConfig::Custom(endpoint.unwrap()));
+    config.timings.heartbeat_jitter = msync_core::time::Duration::ZERO;
+    config
+}
+
+/// An online rig.
+fn online_rig<'c, const Q: usize>(config: &'c Config<'c>) -> Rig<'c, Q> {
+    let mut rig = Rig::<Q>::new(config, quiet_style());
+    rig.session.login(rig.instant()).unwrap();
+    rig.settle();
+    assert_eq!(rig.session.state(), msync_core::session::State::Online);
+    rig
+}
+
+/// Queues two messages on the user's queue (a NOTICE for the first only, which would
+/// otherwise ask for another chain and hide the problem), delivers the first batch, holds
+/// the pull with its key, and has the server repeat that batch meanwhile. Returns both ids.
+fn repeat_a_batch_while_its_key_is_held<const Q: usize>(rig: &mut Rig<'_, Q>) -> (u64, u64) {
+    let text = |n: u32| Item::Chat {
+        from: "bob".into(),
+        group: None,
+        text: format!("m{n}"),
+    };
+    let first = rig.queue(OWN_QUEUE, text(1));
+    rig.server.armed.lost_notices = 1;
+    let second = rig.queue(OWN_QUEUE, text(2));
+    // NOTICE -> pull -> batch [first] -> delivered -> pull with its key: hold that one.
+    rig.exchange_one();
+    assert_eq!(rig.delivered, [first]);
+    assert_eq!(rig.outbox.len(), 1, "the key of the first batch");
+    // The repeat is taken for the answer; the loop guard ends the chain.
+    let repeat = rig.server.repeat_batch(1).expect("a batch to repeat");
+    rig.feed(&repeat.bytes);
+    (first, second)
+}
+
+/// A NOTIFY meta on the system queue (its NOTICE reaches the session).
+fn notify_system<const Q: usize>(rig: &mut Rig<'_, Q>, n: u32) {
+    rig.queue(
+        SYSTEM_QUEUE,
+        Item::Notify {
+            json: format!(r#"{{"n":{n}}}"#),
+        },
+    );
+}
+
+/// After a heartbeat's UNREAD, `id` was handed out once and nothing is left unacknowledged.
+fn assert_once_and_acknowledged<const Q: usize>(rig: &mut Rig<'_, Q>, id: u64) {
+    rig.now += 61_000;
+    rig.session.timeout(rig.instant());
+    rig.settle();
+    let times = rig.delivered.iter().filter(|&&d| d == id).count();
+    assert_eq!(times, 1, "message {id} handed out {times} times");
+    assert_eq!(
+        rig.server.unacked(),
+        0,
+        "delivered metas left unacknowledged"
+    );
+}
+
 /// Seed 2661: the server repeated a batch (at-least-once) while the session's next pull was
 /// on its way. The session took the repeat for the answer, its loop guard (same `next_key`)
 /// stopped the chain, and the real answer then arrived with no chain waiting: it was handed
@@ -251,52 +326,41 @@ fn quiet_style() -> ServerStyle {
 /// by then more than `DEDUPE` (128) other ids had been handed out, so it was handed out twice.
 #[test]
 fn a_repeated_batch_leaves_no_delivered_meta_unacknowledged() {
-    let app = AppIdentity::Key(AppKey::parse(APP_KEY).unwrap());
-    let endpoint = Endpoint::custom("https://rest.sim.invalid", "wss://gw.sim.invalid/websocket");
-    let mut config = Config::new(app, USER, Credential::Token(CONFIG_TOKEN), "sim")
-        .with_endpoints(EndpointConfig::Custom(endpoint.unwrap()));
-    config.timings.heartbeat_jitter = msync_core::time::Duration::ZERO;
-    let mut rig = Rig::new(&config, quiet_style());
-    rig.session.login(rig.instant()).unwrap();
-    rig.settle();
-    assert_eq!(rig.session.state(), msync_core::session::State::Online);
-    let text = |n: u32| Item::Chat {
-        from: "bob".into(),
-        group: None,
-        text: format!("m{n}"),
-    };
-    let first = rig.queue(OWN_QUEUE, text(1));
-    // No NOTICE for the second (it would ask for another chain and hide the problem).
-    rig.server.armed.lost_notices = 1;
-    let second = rig.queue(OWN_QUEUE, text(2));
-    // NOTICE -> pull -> batch [first] -> delivered -> pull with its key: hold that one.
-    rig.exchange_one();
-    assert_eq!(rig.delivered, [first]);
-    assert_eq!(rig.outbox.len(), 1, "the key of the first batch");
-    let repeat = rig.server.repeat_batch(1).expect("a batch to repeat");
-    rig.feed(&repeat.bytes);
+    let config = quiet_config();
+    let mut rig = online_rig::<4>(&config);
+    let (first, second) = repeat_a_batch_while_its_key_is_held(&mut rig);
     // The held pull reaches the server; its answer is the batch [second].
     rig.settle();
     assert_eq!(rig.delivered, [first, second]);
     // Many other ids reach the application (the system queue), pushing `second` out of the
     // deduplication window; then a heartbeat.
     for n in 0..140 {
-        rig.queue(
-            SYSTEM_QUEUE,
-            Item::Notify {
-                json: format!(r#"{{"n":{n}}}"#),
-            },
-        );
+        notify_system(&mut rig, n);
         rig.settle();
     }
-    rig.now += 61_000;
-    rig.session.timeout(rig.instant());
+    assert_once_and_acknowledged(&mut rig, second);
+}
+
+/// Seed 16803, with one queue slot: as seed 2661, and a NOTICE of the system queue took the
+/// slot the stopped chain left idle. The real answer then arrived with no chain awaiting it
+/// and no slot to pull its queue again (`QueueTableFull`), so its key was never sent; the
+/// system queue's long chain pushed its message out of the deduplication window before an
+/// UNREAD found the queue again, and the message was handed out twice. A batch no chain
+/// awaits is acknowledged from its own bytes, without a slot.
+#[test]
+fn an_unawaited_batch_is_acknowledged_without_a_queue_slot() {
+    let config = quiet_config();
+    let mut rig = online_rig::<1>(&config);
+    let (first, second) = repeat_a_batch_while_its_key_is_held(&mut rig);
+    // Many system notifications: the system queue takes the idle slot.
+    for n in 0..140 {
+        notify_system(&mut rig, n);
+    }
+    // The held pull reaches the server; its answer [second] finds no chain awaiting it.
+    rig.exchange_one();
+    assert_eq!(rig.delivered, [first, second]);
     rig.settle();
-    let times = rig.delivered.iter().filter(|&&id| id == second).count();
-    assert_eq!(times, 1, "message {second} handed out {times} times");
-    assert_eq!(
-        rig.server.unacked(),
-        0,
-        "delivered metas left unacknowledged"
-    );
+    assert_once_and_acknowledged(&mut rig, second);
+    assert_eq!(rig.delivered.len(), 142);
+    assert_eq!(rig.capacity_events, Vec::<String>::new());
 }

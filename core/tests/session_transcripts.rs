@@ -416,7 +416,7 @@ fn server_close_is_echoed_and_garbage_replaces_the_socket() {
     let config = vector_config();
     let mut h = harness(&config);
     let socket = go_online(&mut h);
-    // Close frame with code 1001: echoed, then the socket is replaced.
+    // Close frame with code 1001: the code echoed (RFC 6455 §5.5.1), then the socket replaced.
     h.feed(socket, &server_frame(0x8, &[0x03, 0xe9]));
     h.advance_to(2_000);
     let socket = h.last_open();
@@ -436,13 +436,38 @@ fn server_close_is_echoed_and_garbage_replaces_the_socket() {
     let first: Vec<String> = h.log.iter().map(Out::describe).collect();
     let echo = first
         .iter()
-        .position(|l| l == "Transmit #1 close []")
-        .expect("an echo");
+        .position(|l| l == "Transmit #1 close [03, e9]")
+        .expect("an echo of code 1001");
     assert_eq!(first[echo + 1], "Close #1");
     assert_eq!(
         first[echo + 2],
         "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: ServerClosed }"
     );
+}
+
+#[test]
+fn server_close_echo_carries_the_code_and_no_reason() {
+    let config = vector_config();
+    // Code 1000 with a reason: the echo carries the code alone; no code: an empty echo.
+    for (payload, echo) in [
+        (&b"\x03\xe8going home"[..], "Transmit #1 close [03, e8]"),
+        (&b"\x0f\xa0"[..], "Transmit #1 close [0f, a0]"),
+        (&b""[..], "Transmit #1 close []"),
+    ] {
+        let mut h = harness(&config);
+        let socket = go_online(&mut h);
+        h.lines();
+        h.feed(socket, &server_frame(0x8, payload));
+        assert_transcript(
+            h.lines(),
+            &[
+                echo,
+                "Close #1",
+                "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: ServerClosed }",
+                "Wait +2000",
+            ],
+        );
+    }
 }
 
 #[test]

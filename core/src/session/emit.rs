@@ -166,10 +166,9 @@ session_impl! {
             return Emit::Progressed;
         }
         let mask = mask_key(&mut self.rng);
-        if self.due.server_closed {
-            self.due.server_closed = false;
+        if let Some(code) = self.due.server_closed.take() {
             self.due.replace_after_echo = true;
-            return match encode_close(&mut self.tx, None, "", mask) {
+            return match encode_close(&mut self.tx, code, "", mask) {
                 Ok(len) => Emit::Frame(0..len),
                 Err(_) => Emit::Progressed,
             };

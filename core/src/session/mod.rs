@@ -214,7 +214,7 @@ use token::Tokens;
 
 use crate::time::Instant;
 use crate::wire::msync::Inflater;
-use crate::wire::ws::{Decoder, MAX_CONTROL_PAYLOAD};
+use crate::wire::ws::{CloseCode, Decoder, MAX_CONTROL_PAYLOAD};
 
 /// The longest resource (PROTOCOL.md §6.4).
 pub const MAX_RESOURCE_LEN: usize = 128;
@@ -252,8 +252,9 @@ pub struct Stats {
 struct Due {
     /// A ping's payload to echo in a pong.
     pong: Option<heapless::Vec<u8, MAX_CONTROL_PAYLOAD>>,
-    /// The server sent a close frame: echo it, then replace the socket.
-    server_closed: bool,
+    /// The server sent a close frame, with this status code if it had one: echo the code
+    /// (RFC 6455 §5.5.1), then replace the socket.
+    server_closed: Option<Option<CloseCode>>,
     /// The close echo went out: replace the socket now.
     replace_after_echo: bool,
     /// An UNREAD (login, heartbeat, rediscovery).

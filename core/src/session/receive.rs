@@ -11,7 +11,7 @@ use super::transport::append;
 use crate::time::Instant;
 use crate::wire::http::{HttpError, Progress, ResponseLimits, ResponseReader};
 use crate::wire::ws::{
-    self, HandshakeStatus, MAX_HANDSHAKE_RESPONSE, WsError, check_handshake_response,
+    self, CloseCode, HandshakeStatus, MAX_HANDSHAKE_RESPONSE, WsError, check_handshake_response,
 };
 
 /// The largest HTTP response head accepted.
@@ -23,7 +23,8 @@ enum WsEvent {
     Message(usize),
     Ping,
     Pong,
-    Close,
+    /// A close frame, with its status code if it had one.
+    Close(Option<CloseCode>),
 }
 
 /// Where `inner` lies within `outer`, when it is a sub-slice of it.
@@ -216,13 +217,13 @@ session_impl! {
                     break WsEvent::Ping;
                 }
                 Some(ws::Event::Pong(_)) => break WsEvent::Pong,
-                Some(ws::Event::Close(_)) => break WsEvent::Close,
+                Some(ws::Event::Close(frame)) => break WsEvent::Close(frame.code),
             }
         };
         self.heartbeat.received(self.now);
         match event {
             WsEvent::Message(len) => self.dispatch(len),
-            WsEvent::Close => self.due.server_closed = true,
+            WsEvent::Close(code) => self.due.server_closed = Some(code),
             WsEvent::Ping | WsEvent::Pong => {}
         }
         position

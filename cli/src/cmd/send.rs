@@ -123,7 +123,10 @@ fn read_text(text: &str) -> Result<String, CliError> {
 pub async fn run(args: SendArgs, output: Output) -> Result<(), CliError> {
     let message = args.message()?;
     let (to, chat) = (message.to.clone(), message.chat);
-    let (client, _events) = args.session.connect().await?;
+    let (client, events) = args.session.connect().await?;
+    // Nobody reads them: dropped, they cannot fill up and hold back the ACK (a backlog of
+    // offline messages would).
+    drop(events);
     let sent = tokio::time::timeout(Duration::from_secs(args.timeout), client.send(message)).await;
     session::logout(&client).await;
     let ack = match sent {

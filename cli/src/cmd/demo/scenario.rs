@@ -259,7 +259,7 @@ impl Demo {
         ))
     }
 
-    /// bob sends `count` messages to alice, all in flight together, while the server drops
+    /// bob streams `count` messages to alice (up to 32 in flight), while the server drops
     /// alice's and then bob's socket mid-stream (no close frame); both clients open new
     /// sockets. Every send must be acknowledged once with its own id, and alice must receive
     /// each message exactly once.

@@ -4,8 +4,17 @@
 //! TCP socket, DNS through embassy-net's resolver, TLS 1.3 through embedded-tls, timers
 //! through embassy-time, and a [`Client`] that an application task uses. No allocation.
 //!
-//! See the repository README ("Embassy") for a complete firmware task and the memory each
-//! buffer needs.
+//! - [`Runner`]: the session, the core's [`Driver`](msync_core::driver::Driver) and the one
+//!   connection, in one future for one embassy task; [`Buffers`] are the caller's socket and TLS
+//!   buffers; [`TlsOptions`] / [`Verify`] choose CA verification, a certificate or key pin.
+//! - [`ClientChannels`] (in a `static`) connects the runner ([`ChannelApp`], the driver's
+//!   `Application`) to [`Client`] handles: `login`, `send_text` (completes with the server's
+//!   [`Ack`]), `logout`, and owned [`ClientEvent`]s. An application may instead implement
+//!   `msync_core::driver::Application` itself and pass it to [`Runner::run`].
+//! - [`EmbassyClock`]: session time from embassy-time.
+//!
+//! The repository README ("Firmware: the embassy client") has a complete set of tasks and the
+//! memory each buffer needs; `examples/firmware` is a whole application.
 #![no_std]
 
 #[cfg(test)]

@@ -93,14 +93,22 @@ impl rand_core::CryptoRng for NoTls {}
 // One lives in the handshake's future, for the handshake; there is no heap to box it into.
 #[allow(clippy::large_enum_variant)]
 enum Verifier<'a> {
-    Ca(CertVerifier<'a, Suite, NoClock, MAX_CHAIN_LEN>),
+    Ca(CaVerifier<'a>),
     Pin(PinVerifier<'a, Suite>),
+}
+
+/// embedded-tls's chain verifier, guarded: it unwraps the certificate it kept when asked to
+/// check a signature, so a server that sends CertificateVerify without a Certificate would
+/// make it panic. Here that is a failed handshake.
+struct CaVerifier<'a> {
+    inner: CertVerifier<'a, Suite, NoClock, MAX_CHAIN_LEN>,
+    certified: bool,
 }
 
 impl TlsVerifier<Suite> for Verifier<'_> {
     fn set_hostname_verification(&mut self, hostname: &str) -> Result<(), TlsError> {
         match self {
-            Verifier::Ca(v) => v.set_hostname_verification(hostname),
+            Verifier::Ca(v) => v.inner.set_hostname_verification(hostname),
             Verifier::Pin(v) => TlsVerifier::<Suite>::set_hostname_verification(v, hostname),
         }
     }
@@ -111,7 +119,12 @@ impl TlsVerifier<Suite> for Verifier<'_> {
         cert: embedded_tls::CertificateRef<'_>,
     ) -> Result<(), TlsError> {
         match self {
-            Verifier::Ca(v) => v.verify_certificate(transcript, cert),
+            Verifier::Ca(v) => {
+                v.certified = false;
+                v.inner.verify_certificate(transcript, cert)?;
+                v.certified = true;
+                Ok(())
+            }
             Verifier::Pin(v) => v.verify_certificate(transcript, cert),
         }
     }
@@ -121,7 +134,13 @@ impl TlsVerifier<Suite> for Verifier<'_> {
         verify: embedded_tls::CertificateVerifyRef<'_>,
     ) -> Result<(), TlsError> {
         match self {
-            Verifier::Ca(v) => v.verify_signature(verify),
+            Verifier::Ca(v) => {
+                if core::mem::take(&mut v.certified) {
+                    v.inner.verify_signature(verify)
+                } else {
+                    Err(TlsError::InvalidCertificate)
+                }
+            }
             Verifier::Pin(v) => v.verify_signature(verify),
         }
     }
@@ -164,9 +183,10 @@ pub(crate) async fn handshake<S: Read + Write, R: rand_core::CryptoRng>(
             server_name,
         } => (
             server_name.or(dns_host),
-            Some(Verifier::Ca(CertVerifier::new(Certificate::X509(
-                certificate,
-            )))),
+            Some(Verifier::Ca(CaVerifier {
+                inner: CertVerifier::new(Certificate::X509(certificate)),
+                certified: false,
+            })),
         ),
         Verify::PinCertificate(certificate) => (
             dns_host,
@@ -195,4 +215,95 @@ pub(crate) async fn handshake<S: Read + Write, R: rand_core::CryptoRng>(
 /// [`Verify::PinPublicKey`] from a certificate at build time or in a test.
 pub fn subject_public_key_info(certificate: &[u8]) -> Option<&[u8]> {
     der::subject_public_key_info(certificate)
+}
+
+#[cfg(test)]
+mod tests {
+    use digest::Digest as _;
+    use embedded_tls::{
+        CertificateEntryRef, CertificateRef, CertificateVerifyRef, SignatureScheme, TlsError,
+        TlsVerifier,
+    };
+
+    use super::pin::{Pin, PinVerifier};
+    use super::{CaVerifier, CertVerifier, Certificate, Suite, Verifier};
+
+    const CERTIFICATE: &[u8] = include_bytes!("testdata/amazon-root-ca-3.der");
+
+    fn chain(leaf: &[u8]) -> CertificateRef<'_> {
+        let mut chain = CertificateRef::with_context(&[]);
+        chain.add(CertificateEntryRef::X509(leaf)).unwrap();
+        chain
+    }
+
+    fn garbage_signature() -> CertificateVerifyRef<'static> {
+        CertificateVerifyRef {
+            signature_scheme: SignatureScheme::EcdsaSecp256r1Sha256,
+            signature: &[0x30, 0x02, 0x02, 0x00],
+        }
+    }
+
+    #[test]
+    fn a_signature_before_any_certificate_fails_the_handshake_without_a_panic() {
+        let mut ca = Verifier::Ca(CaVerifier {
+            inner: CertVerifier::new(Certificate::X509(CERTIFICATE)),
+            certified: false,
+        });
+        assert!(matches!(
+            ca.verify_signature(garbage_signature()),
+            Err(TlsError::InvalidCertificate)
+        ));
+        let mut pin = PinVerifier::<Suite>::new(Pin::Certificate(CERTIFICATE));
+        assert!(pin.verify_signature(garbage_signature()).is_err());
+    }
+
+    #[test]
+    fn pins_accept_only_their_certificate_or_key_and_check_the_signature() {
+        let spki = super::subject_public_key_info(CERTIFICATE).unwrap();
+        let mut other = CERTIFICATE.to_vec();
+        let last = other.len() - 1;
+        other[last] ^= 0x01; // the signature changes, the key stays
+        let transcript = embedded_tls::Sha256::new();
+        for pin in [Pin::Certificate(CERTIFICATE), Pin::PublicKey(spki)] {
+            let mut verifier = PinVerifier::<Suite>::new(pin);
+            assert!(
+                verifier
+                    .verify_certificate(&transcript, chain(CERTIFICATE))
+                    .is_ok()
+            );
+            // The certificate matched; a signature that does not verify still fails.
+            assert!(matches!(
+                verifier.verify_signature(garbage_signature()),
+                Err(TlsError::InvalidSignature)
+            ));
+            assert!(
+                verifier
+                    .verify_certificate(&transcript, CertificateRef::with_context(&[]))
+                    .is_err(),
+                "an empty chain"
+            );
+        }
+        let mut by_certificate = PinVerifier::<Suite>::new(Pin::Certificate(CERTIFICATE));
+        assert!(
+            by_certificate
+                .verify_certificate(&transcript, chain(&other))
+                .is_err()
+        );
+        // The key pin accepts another certificate with the same key.
+        let mut by_key = PinVerifier::<Suite>::new(Pin::PublicKey(spki));
+        assert!(
+            by_key
+                .verify_certificate(&transcript, chain(&other))
+                .is_ok()
+        );
+        let mut wrong_key = spki.to_vec();
+        let last = wrong_key.len() - 1;
+        wrong_key[last] ^= 0x01;
+        let mut by_wrong_key = PinVerifier::<Suite>::new(Pin::PublicKey(&wrong_key));
+        assert!(
+            by_wrong_key
+                .verify_certificate(&transcript, chain(CERTIFICATE))
+                .is_err()
+        );
+    }
 }

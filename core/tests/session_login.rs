@@ -344,3 +344,63 @@ fn reconnect_cap_gives_up() {
         ],
     );
 }
+
+/// A password token request that cannot fit the transmit buffer is refused by `Session::new`
+/// (it used to fail at run time, cycling through the REST hosts and backing off for ever).
+/// The bound is exact for configured hosts (the timestamp counted at its longest) and counts
+/// a learnt host at its longest; JSON escapes count.
+#[test]
+fn a_token_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
+    use msync_core::session::{ConfigError, DefaultSession, MAX_HOST_NAME_LEN};
+    use msync_core::url::Url;
+
+    const TX: usize = 4096;
+    let with_password = |password: &'static str, endpoints: Option<EndpointConfig<'static>>| {
+        let mut config = vector_config();
+        config.credential = Credential::Password(password);
+        if let Some(endpoints) = endpoints {
+            config.endpoints = endpoints;
+        }
+        config
+    };
+    let needed =
+        |config: &msync_core::session::Config<'_>| match DefaultSession::new(config, Rng(1), at(0))
+        {
+            Err(ConfigError::TokenRequestTooLarge { needed }) => Some(needed),
+            Err(other) => panic!("unexpected {other:?}"),
+            Ok(_) => None,
+        };
+    let long: &'static str = "x".repeat(TX).leak();
+    let over = needed(&with_password(long, None)).expect("refused");
+    assert!(over > TX, "{over}");
+    // Exactly what fits: accepted, and the request goes out.
+    let fits = &long[..TX - (over - TX)];
+    let config = with_password(fits, None);
+    assert_eq!(needed(&config), None);
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let rest = h.last_open();
+    h.opened(rest);
+    let request = h.last_transmit();
+    assert!(request.starts_with(b"POST /org/app/token HTTP/1.1\r\n"));
+    assert!(request.len() <= TX, "{}", request.len());
+    // One byte more is refused, by that one byte.
+    let config = with_password(&long[..fits.len() + 1], None);
+    assert_eq!(needed(&config), Some(TX + 1));
+    // A quote is sent as two bytes.
+    let quotes: &'static str = "\"".repeat(fits.len() / 2 + 1).leak();
+    assert_eq!(
+        needed(&with_password(quotes, None)),
+        Some(TX + 2 - fits.len() % 2)
+    );
+    // A host learnt from server.json is counted at its longest, with a port.
+    let bases: &'static [Url<'static>] = vec![Url::parse("https://rs.sim.invalid").unwrap()].leak();
+    let bootstrap = EndpointConfig::Bootstrap(BootstrapConfig {
+        bases,
+        allow_plain: false,
+    });
+    let learnt = needed(&with_password(fits, Some(bootstrap))).expect("refused");
+    let longest_learnt = MAX_HOST_NAME_LEN + ":65535".len();
+    assert_eq!(learnt, TX + longest_learnt - "a1.easemob.com".len());
+}

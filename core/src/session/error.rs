@@ -39,6 +39,14 @@ pub enum ConfigError {
         /// Bytes a PROVISION frame needs.
         needed: usize,
     },
+    /// The transmit buffer cannot hold the password token request (§4.2) for this user name
+    /// and password to the longest REST host the configuration can reach (a host learnt from
+    /// `server.json` counts as [`MAX_HOST_NAME_LEN`](super::MAX_HOST_NAME_LEN) bytes with a
+    /// port, an App ID's learnt app key at its longest).
+    TokenRequestTooLarge {
+        /// Bytes the request needs.
+        needed: usize,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -55,6 +63,12 @@ impl fmt::Display for ConfigError {
                 write!(
                     f,
                     "transmit buffer too small: PROVISION needs {needed} bytes"
+                )
+            }
+            Self::TokenRequestTooLarge { needed } => {
+                write!(
+                    f,
+                    "transmit buffer too small: the token request needs {needed} bytes"
                 )
             }
         }

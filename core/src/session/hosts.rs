@@ -232,21 +232,10 @@ impl Hosts {
 
     /// The REST host `index`; its path is the prefix before `/{org}/{app}`.
     pub(crate) fn rest<'s>(&'s self, config: &'s Config<'s>, index: usize) -> Option<Target<'s>> {
-        let target = match &config.endpoints {
-            EndpointConfig::Preset(preset) => Target {
-                host: preset.rest.get(index)?,
-                port: 443,
-                tls: true,
-                path: "",
-                frame: FrameEncoding::Binary,
-            },
-            EndpointConfig::Custom(endpoint) if index == 0 => {
-                Target::from_url(&endpoint.rest_base, FrameEncoding::Binary)
-            }
-            EndpointConfig::Custom(_) => return None,
-            EndpointConfig::Bootstrap(_) => self.rest.get(index)?.target(""),
-        };
-        Some(target.as_prefix())
+        match &config.endpoints {
+            EndpointConfig::Bootstrap(_) => Some(self.rest.get(index)?.target("")),
+            _ => configured_rest(config, index),
+        }
     }
 
     pub(crate) fn bootstrap_count(&self, config: &Config<'_>) -> usize {
@@ -266,6 +255,25 @@ impl Hosts {
             _ => None,
         }
     }
+}
+
+/// The configured REST host `index` (preset or custom endpoint; `None` for the bootstrap,
+/// whose hosts are learnt); its path is the prefix before `/{org}/{app}`.
+pub(crate) fn configured_rest<'s>(config: &'s Config<'s>, index: usize) -> Option<Target<'s>> {
+    let target = match &config.endpoints {
+        EndpointConfig::Preset(preset) => Target {
+            host: preset.rest.get(index)?,
+            port: 443,
+            tls: true,
+            path: "",
+            frame: FrameEncoding::Binary,
+        },
+        EndpointConfig::Custom(endpoint) if index == 0 => {
+            Target::from_url(&endpoint.rest_base, FrameEncoding::Binary)
+        }
+        EndpointConfig::Custom(_) | EndpointConfig::Bootstrap(_) => return None,
+    };
+    Some(target.as_prefix())
 }
 
 fn stored_host(host: &SelectedHost<'_>) -> Option<HostEntry> {

@@ -7,14 +7,18 @@ use super::backoff::Backoff;
 use super::config::{Config, Credential, EndpointConfig, OsKind};
 use super::error::{CapacityError, CloseReason, ConfigError, Disconnect};
 use super::frames::{self, Identity};
+use super::hosts::{MAX_HOST_NAME_LEN, Target, configured_rest};
+use super::login::token_request;
 use super::phase::{
     EndStep, Ending, FinalFrame, HttpExchange, HttpKind, HttpStage, Inbound, Phase, WsLink, WsStage,
 };
 use super::token::{MAX_TOKEN_LEN, is_valid_token};
 use super::transport::tx_needed;
 use super::{Due, MAX_RESOURCE_LEN};
+use crate::app::MAX_APP_KEY_PART_LEN;
 use crate::region::FrameEncoding;
 use crate::time::{Duration, Instant};
+use crate::wire::http::{RequestError, write_token_request};
 use crate::wire::json::TOKEN_MARKER;
 use crate::wire::proto::Encode;
 
@@ -86,6 +90,12 @@ pub(super) fn validate(
     if needed > tx_capacity {
         return Err(ConfigError::TransmitBufferTooSmall { needed });
     }
+    if let Credential::Password(password) = config.credential {
+        let needed = token_request_len(config, password);
+        if needed > tx_capacity {
+            return Err(ConfigError::TokenRequestTooLarge { needed });
+        }
+    }
     Ok(resource)
 }
 
@@ -112,17 +122,20 @@ pub(super) fn is_valid_resource(resource: &str) -> bool {
             .any(|c| c.is_whitespace() || c == '/' || c == '@' || c.is_control())
 }
 
+/// Stand-in text for parts learnt at run time (token, app key, host name), measured at their
+/// longest.
+const FILLER: &str = match core::str::from_utf8(&[b'a'; MAX_TOKEN_LEN + 3]) {
+    Ok(text) => text,
+    Err(_) => "",
+};
+
 /// Transmit-buffer bytes of the largest PROVISION this configuration can produce (base64
 /// framing, a token of `token_len` bytes).
 pub(super) fn provision_frame_len(config: &Config<'_>, resource: &str, token_len: usize) -> usize {
-    const FILLER: &str = match core::str::from_utf8(&[b'a'; MAX_TOKEN_LEN + 3]) {
-        Ok(text) => text,
-        Err(_) => "",
-    };
     // An App ID's app key is learnt later; count the longest one.
     let app_key_len = match config.app.app_key() {
         Some(key) => key.as_str().len(),
-        None => 2 * crate::app::MAX_APP_KEY_PART_LEN + 1,
+        None => 2 * MAX_APP_KEY_PART_LEN + 1,
     };
     let who = Identity {
         app_key: FILLER.get(..app_key_len).unwrap_or(FILLER),
@@ -135,6 +148,40 @@ pub(super) fn provision_frame_len(config: &Config<'_>, resource: &str, token_len
     };
     let len = frames::with_provision(&who, &config.device, u64::MAX, |frame| frame.encoded_len());
     tx_needed(len, FrameEncoding::Base64Text)
+}
+
+/// Transmit-buffer bytes of the largest password token request this configuration can
+/// produce: to each configured REST host, or to a learnt one of the longest name with a port;
+/// for the longest app key when it is learnt; with the longest timestamp.
+pub(super) fn token_request_len(config: &Config<'_>, password: &str) -> usize {
+    let part = FILLER.get(..MAX_APP_KEY_PART_LEN).unwrap_or(FILLER);
+    let app_key = config
+        .app
+        .app_key()
+        .map_or((part, part), |key| (key.org(), key.app()));
+    let measure = |target: Target<'_>| {
+        let request = token_request(config, target, app_key, password, u64::MAX);
+        match write_token_request(&mut [], &request) {
+            Err(RequestError::BufferTooSmall(too_small)) => too_small.needed,
+            // An invalid configured host fails at run time, whatever the buffer.
+            _ => 0,
+        }
+    };
+    if let EndpointConfig::Bootstrap(_) = config.endpoints {
+        let learnt = Target {
+            host: "a",
+            port: u16::MAX,
+            tls: true,
+            path: "",
+            frame: FrameEncoding::Binary,
+        };
+        return measure(learnt).saturating_add(MAX_HOST_NAME_LEN.saturating_sub(1));
+    }
+    (0..)
+        .map_while(|index| configured_rest(config, index))
+        .map(measure)
+        .max()
+        .unwrap_or(0)
 }
 
 session_impl! {

@@ -3,9 +3,9 @@
 
 use core::ops::Range;
 
-use super::config::{Credential, EndpointConfig};
+use super::config::{Config, Credential, EndpointConfig};
 use super::error::{CapacityError, CloseReason, Disconnect, LoginError};
-use super::hosts::HostEntry;
+use super::hosts::{HostEntry, Target};
 use super::lifecycle::Notice;
 use super::phase::{HttpKind, Inbound, Phase, ServerText, WsLink, WsStage};
 use super::token::MAX_TOKEN_LEN;
@@ -43,6 +43,29 @@ fn unescape_token<'b>(
     token.unescape_into(buf).ok()
 }
 
+/// The password token request to `target` for the app key `(org, app)` (§4.2).
+pub(super) fn token_request<'a>(
+    config: &'a Config<'a>,
+    target: Target<'a>,
+    (org, app): (&'a str, &'a str),
+    password: &'a str,
+    timestamp_ms: u64,
+) -> TokenRequest<'a> {
+    TokenRequest {
+        authority: Authority::new(target.host, target.port, target.tls),
+        base_path: target.path,
+        org,
+        app,
+        grant: PasswordGrant {
+            username: config.user,
+            password,
+            timestamp_ms,
+            ttl: config.options.token_ttl,
+        },
+        accept_json: false,
+    }
+}
+
 session_impl! {
     /// Writes the HTTP request of exchange `kind` with host `index` into the transmit buffer.
     pub(super) fn write_http_request(
@@ -70,19 +93,8 @@ session_impl! {
                 let Credential::Password(password) = config.credential else {
                     return Err(WriteError::NoTarget);
                 };
-                let request = TokenRequest {
-                    authority: Authority::new(target.host, target.port, target.tls),
-                    base_path: target.path,
-                    org: app_key.org(),
-                    app: app_key.app(),
-                    grant: PasswordGrant {
-                        username: config.user,
-                        password,
-                        timestamp_ms: self.now.as_millis(),
-                        ttl: config.options.token_ttl,
-                    },
-                    accept_json: false,
-                };
+                let parts = (app_key.org(), app_key.app());
+                let request = token_request(config, target, parts, password, self.now.as_millis());
                 Ok(write_token_request(&mut self.tx, &request)?)
             }
         }

@@ -404,3 +404,83 @@ fn a_token_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
     let longest_learnt = MAX_HOST_NAME_LEN + ":65535".len();
     assert_eq!(learnt, TX + longest_learnt - "a1.easemob.com".len());
 }
+
+/// `server.json` with `valid_before` 60 s after the vectors' clock (epoch seconds).
+fn server_json_valid_for_a_minute() -> String {
+    let valid_before = NOW / 1000 + 60;
+    SERVER_JSON.replace(
+        r#""file_version":"61""#,
+        &format!(r#""file_version":"61","valid_before":"{valid_before}""#),
+    )
+}
+
+/// Accepts the WebSocket on the last opened socket and logs in; returns that socket.
+fn provision_last_open(h: &mut DefaultHarness<'_>) -> msync_core::session::SocketId {
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    h.reply(gateway, &vector("provision_reply_ok_down"));
+    assert_eq!(h.session.state(), State::Online);
+    gateway
+}
+
+/// Answers the bootstrap on the last opened socket with `document`, then logs in.
+fn bootstrap_then_provision(
+    h: &mut DefaultHarness<'_>,
+    document: &str,
+) -> msync_core::session::SocketId {
+    let base = h.last_open();
+    h.opened(base);
+    h.feed(base, &http_json(200, document));
+    provision_last_open(h)
+}
+
+/// The socket is lost at `lost_at`; the next round starts 2 s later (the fixed backoff).
+fn lose_and_back_off(
+    h: &mut DefaultHarness<'_>,
+    gateway: msync_core::session::SocketId,
+    lost_at: u64,
+) {
+    h.advance_to(lost_at);
+    h.closed(gateway, TransportError::Reset);
+    h.advance_to(lost_at + 2_000);
+}
+
+/// The learnt hosts serve reconnects until `valid_before`; the first round after it fetches
+/// `server.json` again (PROTOCOL.md §3.3 item 5).
+#[test]
+fn learnt_hosts_are_used_until_valid_before_then_refetched() {
+    let mut config = vector_config();
+    config.endpoints = EndpointConfig::Bootstrap(BootstrapConfig::DEFAULT);
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let gateway = bootstrap_then_provision(&mut h, &server_json_valid_for_a_minute());
+    h.lines();
+    // Lost at 30 s: the round at 32 s still uses the learnt gateways.
+    lose_and_back_off(&mut h, gateway, 30_000);
+    let gateway = provision_last_open(&mut h);
+    // Lost at 58 s: the round at 60 s (valid_before) fetches server.json first.
+    lose_and_back_off(&mut h, gateway, 58_000);
+    let lines = h.lines();
+    let opens: Vec<&String> = lines.iter().filter(|l| l.starts_with("Open ")).collect();
+    assert_eq!(
+        opens,
+        [
+            // The next gateway of the learnt list.
+            "Open #3 im-api-wechat.easemob.com:443 tls Gateway",
+            "Open #4 rs.easemob.com:443 tls Bootstrap",
+        ]
+    );
+    // A document without valid_before: its hosts serve until failed rounds refetch them.
+    let gateway = bootstrap_then_provision(&mut h, SERVER_JSON);
+    h.lines();
+    lose_and_back_off(&mut h, gateway, 10_000_000);
+    let lines = h.lines();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("Open "))
+            .collect::<Vec<_>>(),
+        ["Open #6 im-api-wechat.easemob.com:443 tls Gateway"]
+    );
+}

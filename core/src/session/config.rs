@@ -84,7 +84,10 @@ pub enum EndpointConfig<'cfg> {
     /// One REST base and one gateway URL (lab servers, the devserver, VIP zones), with the frame
     /// encoding the endpoint names.
     Custom(Endpoint<'cfg>),
-    /// Learn REST hosts and gateways from `server.json` (required for a Shengwang App ID).
+    /// Learn REST hosts and gateways from `server.json` (required for a Shengwang App ID). The
+    /// learnt lists serve until its `valid_before` (epoch seconds, compared with the session
+    /// clock); the next login round after it fetches `server.json` again, as does the round
+    /// after [`ReconnectPolicy::refetch_bootstrap_after`] failed rounds in a row.
     Bootstrap(BootstrapConfig<'cfg>),
 }
 

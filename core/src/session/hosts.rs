@@ -6,6 +6,7 @@ use heapless::{String, Vec};
 use super::config::{Config, EndpointConfig};
 use crate::app::AppKey;
 use crate::region::{FrameEncoding, GATEWAY_PATH};
+use crate::time::Instant;
 use crate::url::Url;
 use crate::wire::json::{JsonStr, SelectedHost, ServerJson};
 
@@ -115,6 +116,9 @@ pub(crate) struct Hosts {
     rest: Vec<HostEntry, MAX_LEARNED_HOSTS>,
     app_key: String<MAX_APP_KEY_LEN>,
     learned: bool,
+    /// `server.json`'s `valid_before` (epoch seconds) as session time: the learnt lists serve
+    /// logins that start before it.
+    valid_before: Option<Instant>,
     /// The REDIRECT target to use instead of the gateway list.
     pub(crate) redirect: Option<HostEntry>,
     /// Hosts that were too long or did not fit.
@@ -128,6 +132,7 @@ impl Hosts {
             rest: Vec::new(),
             app_key: String::new(),
             learned: false,
+            valid_before: None,
             redirect: None,
             skipped: 0,
         }
@@ -143,6 +148,19 @@ impl Hosts {
         self.gateways.clear();
         self.rest.clear();
         self.learned = false;
+        self.valid_before = None;
+    }
+
+    /// Forgets the learnt hosts once `server.json`'s `valid_before` has passed (§3.3 item 5),
+    /// so that a login round starting now fetches it again. The session clock counts as Unix
+    /// time here; a monotonic clock starting near zero never reaches it.
+    pub(crate) fn forget_expired(&mut self, now: Instant) {
+        if self
+            .valid_before
+            .is_some_and(|valid_before| valid_before <= now)
+        {
+            self.forget();
+        }
     }
 
     /// The app key: configured, or learnt in App ID mode.
@@ -153,7 +171,8 @@ impl Hosts {
         }
     }
 
-    /// Adopts a parsed `server.json`; `need_rest` when a password login needs a REST host.
+    /// Adopts a parsed `server.json`, with its `valid_before`; `need_rest` when a password login
+    /// needs a REST host.
     pub(crate) fn learn<const N: usize>(
         &mut self,
         doc: &ServerJson<'_, N>,
@@ -184,6 +203,9 @@ impl Hosts {
         self.gateways = gateways;
         self.rest = rest;
         self.learned = true;
+        self.valid_before = doc
+            .valid_before
+            .map(|seconds| Instant::from_millis(seconds.saturating_mul(1000)));
         self.skipped = self.skipped.saturating_add(skipped);
         Ok(())
     }

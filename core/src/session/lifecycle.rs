@@ -196,6 +196,7 @@ session_impl! {
 
     /// A login round starts (after `login`, or when a backoff ends).
     pub(super) fn start_round(&mut self) {
+        self.hosts.forget_expired(self.now);
         let cursor = &mut self.login_cursor;
         cursor.round_attempts = 0;
         cursor.redirect_hops = 0;

@@ -232,6 +232,19 @@ fn passwords_and_tokens_never_appear_in_output_or_logs() {
     assert!(!outcome.stdout.contains(ALICE_PASSWORD));
     assert!(!outcome.stderr.contains(ALICE_PASSWORD));
 
+    // The same with --password on the command line, and a usage error after it.
+    for (extra, code) in [
+        (&["bob", "hi"][..], 0),
+        (&["bob", "--field", "k=v", "hi"], 2),
+    ] {
+        let mut flags = vec!["--log", "trace", "--password", ALICE_PASSWORD, "--to"];
+        flags.extend(extra);
+        let outcome = run_env(&args(&server, "send", "alice", &flags), &[]);
+        outcome.assert_code(code);
+        assert!(!outcome.stdout.contains(ALICE_PASSWORD));
+        assert!(!outcome.stderr.contains(ALICE_PASSWORD), "{outcome:#?}");
+    }
+
     let token = server.token("bob");
     let outcome = run_env(
         &args(

@@ -35,6 +35,8 @@ use rand::rngs::StdRng;
 
 const APP_KEY: &str = "embassy#test";
 const PASSWORD: &str = "secret-password";
+/// Messages in the TLS burst.
+const BURST: usize = 30;
 /// Every test ends within this, whatever happens.
 const TEST_LIMIT: Duration = Duration::from_secs(90);
 
@@ -353,6 +355,32 @@ async fn tls_scenario() {
                 .await
                 .expect("acknowledged");
             assert_eq!(text(&next_message(&a).await), "pinned too");
+
+            // A burst over TLS while bob keeps making requests, each of which interrupts the
+            // driver's read: every message arrives once, whole, in order.
+            let burst: Vec<String> = (0..BURST)
+                .map(|i| format!("burst {i:02} {}", "x".repeat(180)))
+                .collect();
+            let sending = async {
+                for message in &burst {
+                    a.send_text("bob", message).await.expect("acknowledged");
+                }
+            };
+            let receiving = async {
+                let mut received = Vec::new();
+                while received.len() < BURST {
+                    match select(b.next_event(), b.login()).await {
+                        Either::First(ClientEvent::Message(message)) => {
+                            received.push(text(&message).to_owned());
+                        }
+                        Either::First(_) => {}
+                        Either::Second(result) => result.expect("already online"),
+                    }
+                }
+                received
+            };
+            let ((), received) = join(sending, receiving).await;
+            assert_eq!(received, burst);
 
             // Eve's pin does not match; Mallory expects another name than the certificate
             // carries: the gateway's handshake fails, the login round with it.

@@ -13,6 +13,10 @@
 //! - `driver` (feature `async`): one async event loop over `embedded-io-async` streams that
 //!   runs a session; the tokio and embassy adapters build on it.
 //!
+//! Feature `zlib` (default): inflating zlib-compressed frames (`wire::msync::Inflater`), about
+//! 10.5 KB in every session. Without it a compressed frame is reported
+//! (`session::CapacityError::CompressedFrame`) and dropped like any undecodable frame.
+//!
 //! Nothing here performs I/O, reads a clock or allocates: the caller owns sockets, time and
 //! buffers. See `DESIGN.md` in the repository for the contract.
 #![no_std]

@@ -622,7 +622,13 @@ fn sync_batch_down_zlib() {
     assert!(msync.is_compressed());
     assert_eq!(msync.plain_payload(), Err(DecodeError::CompressedPayload));
     assert_eq!(msync.body(), Err(DecodeError::CompressedPayload));
+}
 
+#[cfg(feature = "zlib")]
+#[test]
+fn sync_batch_down_zlib_inflates_to_sync_batch_down() {
+    let bytes = check_down("sync_batch_down_zlib");
+    let msync = MSync::decode(&bytes).unwrap();
     let plain_frame = frame_bytes(&vector("sync_batch_down"));
     let plain = MSync::decode(&plain_frame).unwrap();
     let expected = plain.plain_payload().unwrap().unwrap();

@@ -6,8 +6,13 @@ mod support;
 use core::mem::size_of;
 
 use msync_core::session::{DefaultSession, Session};
-use msync_core::wire::msync::Inflater;
 use support::Rng;
+
+/// The zlib decompressor every session holds with the `zlib` feature (default).
+#[cfg(feature = "zlib")]
+const INFLATER: usize = size_of::<msync_core::wire::msync::Inflater>();
+#[cfg(not(feature = "zlib"))]
+const INFLATER: usize = 0;
 
 #[test]
 #[allow(clippy::print_stdout)]
@@ -21,9 +26,8 @@ fn session_size() {
     println!("size_of::<Session<Rng, 4096, 2048, 4, 1024, 64, 2>>() = {small} bytes");
     let buffers = 16384 + 4096 + 4096 + 128 * 8;
     println!(
-        "buffers {buffers} bytes; fixed part {} bytes, of which the zlib decompressor {} bytes",
+        "buffers {buffers} bytes; fixed part {} bytes, of which the zlib decompressor {INFLATER} bytes",
         default - buffers,
-        size_of::<Inflater>()
     );
 
     // Each byte capacity costs exactly its size; each dedupe id 8 bytes.
@@ -43,6 +47,7 @@ fn session_size() {
     println!("per outbox slot {per_send} bytes, per queue slot {per_queue} bytes");
     assert!((16..=64).contains(&per_send));
     assert!((160..=256).contains(&per_queue));
-    // The fixed part stays under 16 KiB, two thirds of it the decompressor.
+    // The fixed part stays under 16 KiB; without the decompressor (feature zlib), under 6 KiB.
     assert!(default - buffers < 16 * 1024);
+    assert!(default - buffers - INFLATER < 6 * 1024);
 }

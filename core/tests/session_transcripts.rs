@@ -202,6 +202,7 @@ fn send_rejected_by_the_server() {
 
 const ALICE_QUEUE: &str = r#"{"app_key":"org#app","domain":"easemob.com","name":"alice"}"#;
 
+#[cfg(feature = "zlib")]
 #[test]
 fn offline_sync_pulls_what_unread_lists() {
     let config = vector_config();
@@ -224,6 +225,32 @@ fn offline_sync_pulls_what_unread_lists() {
             "Wait +30000",
         ],
     );
+}
+
+/// Without the `zlib` feature a compressed batch is reported and dropped like any frame that
+/// does not decode: nothing handed out, no key; the pull times out and the socket is replaced.
+#[cfg(not(feature = "zlib"))]
+#[test]
+fn a_compressed_batch_without_zlib_is_reported_and_left_unacknowledged() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    h.reply(socket, &vector("unread_reply_down"));
+    h.reply(socket, &vector("sync_batch_down_zlib"));
+    h.advance_to(15_000);
+    assert_transcript(
+        h.lines(),
+        &[
+            &format!("Transmit #1 text SYNC {{\"CommSyncUL\":{{\"queue\":{ALICE_QUEUE}}}}}"),
+            "Wait +15000",
+            "Event Capacity(CompressedFrame)",
+            "Wait +15000",
+            "Close #1",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: AckTimeout }",
+            "Wait +17000",
+        ],
+    );
+    assert_eq!(h.session.stats().malformed_frames, 1);
 }
 
 #[test]

@@ -523,6 +523,12 @@ pub enum CapacityError {
         /// The space that was available.
         capacity: usize,
     },
+    /// A frame's payload is zlib-compressed (`compress_algorimth` 1) and this build has no
+    /// inflater (msync-core's feature `zlib` is off). The frame is dropped like any frame that
+    /// does not decode (counted in [`Stats::malformed_frames`](super::Stats::malformed_frames)):
+    /// a batch stays unacknowledged, its pull times out and the socket is replaced. Never
+    /// reported with the feature on.
+    CompressedFrame,
     /// An HTTP response did not fit the receive buffer; the next host is tried.
     HttpResponseTooLarge {
         /// The receive buffer size.

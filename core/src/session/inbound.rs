@@ -4,7 +4,7 @@
 use core::mem;
 use core::ops::Range;
 
-use super::error::{CapacityError, CloseReason, Disconnect, KickReason};
+use super::error::{CapacityError, CloseReason, KickReason};
 use super::lifecycle::Notice;
 use super::message::{MessageId, ReceiptKind};
 use super::outbox::Ended;
@@ -12,8 +12,8 @@ use super::phase::{BatchCursor, EndStep, FinalFrame, Inbound, Phase};
 use super::pull::AddError;
 use super::receive::subrange;
 use crate::wire::msync::{
-    CommNotice, CommSyncDl, CommUnreadDl, Command, DecodeError, ErrorCode, MSync, MessageType,
-    Meta, MetaBody, NameSpace, Operation,
+    CommNotice, CommSyncDl, CommUnreadDl, Command, ErrorCode, MSync, MessageType, Meta, MetaBody,
+    NameSpace, Operation,
 };
 use crate::wire::proto::{RawValue, Reader};
 
@@ -61,7 +61,14 @@ fn next_meta(rx: &[u8], cursor: &mut BatchCursor) -> Option<Range<usize>> {
 enum Payload {
     Ready(Command, Range<usize>),
     Malformed,
-    TooLarge { capacity: usize },
+    /// Inflating needs more room than the receive buffer has after the frame.
+    #[cfg(feature = "zlib")]
+    TooLarge {
+        capacity: usize,
+    },
+    /// A zlib payload, and no inflater in this build.
+    #[cfg(not(feature = "zlib"))]
+    Compressed,
 }
 
 session_impl! {
@@ -74,9 +81,17 @@ session_impl! {
                 self.stats.malformed_frames = self.stats.malformed_frames.saturating_add(1);
                 return;
             }
+            #[cfg(feature = "zlib")]
             Payload::TooLarge { capacity } => {
                 self.notify(Notice::Capacity(CapacityError::InflatedTooLarge { capacity }));
-                self.socket_failed(Disconnect::FrameTooLarge);
+                self.socket_failed(super::error::Disconnect::FrameTooLarge);
+                return;
+            }
+            // Dropped like any frame that does not decode: a batch stays unacknowledged.
+            #[cfg(not(feature = "zlib"))]
+            Payload::Compressed => {
+                self.stats.malformed_frames = self.stats.malformed_frames.saturating_add(1);
+                self.notify(Notice::Capacity(CapacityError::CompressedFrame));
                 return;
             }
         };
@@ -100,12 +115,22 @@ session_impl! {
         };
         let command = frame.command();
         if frame.is_compressed() {
-            let compressed = frame.payload.and_then(|p| p.as_raw()).unwrap_or_default();
-            return match self.inflater.inflate(compressed, spare) {
-                Ok(inflated) => Payload::Ready(command, len..len.saturating_add(inflated)),
-                Err(DecodeError::InflateCapacity { capacity }) => Payload::TooLarge { capacity },
-                Err(_) => Payload::Malformed,
-            };
+            #[cfg(feature = "zlib")]
+            {
+                let compressed = frame.payload.and_then(|p| p.as_raw()).unwrap_or_default();
+                return match self.inflater.inflate(compressed, spare) {
+                    Ok(inflated) => Payload::Ready(command, len..len.saturating_add(inflated)),
+                    Err(crate::wire::msync::DecodeError::InflateCapacity { capacity }) => {
+                        Payload::TooLarge { capacity }
+                    }
+                    Err(_) => Payload::Malformed,
+                };
+            }
+            #[cfg(not(feature = "zlib"))]
+            {
+                let _ = spare;
+                return Payload::Compressed;
+            }
         }
         match frame.plain_payload() {
             Ok(Some(body)) => match subrange(message, body) {

@@ -123,7 +123,7 @@
 //!
 //! | Parameter | Default | Holds | Sizing |
 //! |---|---|---|---|
-//! | `RX` | 16 KiB | one received WebSocket message, plus room to inflate a zlib payload after it; HTTP responses (`server.json`, token) | ≥ the largest batch the server sends (several 5 KB messages); compressed batches need compressed + inflated size |
+//! | `RX` | 16 KiB | one received WebSocket message, plus room to inflate a zlib payload after it; HTTP responses (`server.json`, token) | ≥ the largest batch the server sends (several 5 KB messages); compressed batches need compressed + inflated size (feature `zlib`) |
 //! | `TX` | 4 KiB | one outgoing frame | ≥ 14 + frame, × 4/3 for Alipay base64: PROVISION is ~180 B + 2 × token; a send is ~70 B + its content and ext |
 //! | `OUTBOX` | 8 | unacknowledged sends | sends in flight during the worst outage you want to ride out |
 //! | `OUTBOX_BYTES` | 4 KiB | their encoded bytes | `OUTBOX` × typical message size |
@@ -132,8 +132,11 @@
 //!
 //! Fixed bounds: tokens up to [`MAX_TOKEN_LEN`] bytes, host names from `server.json` or REDIRECT
 //! up to [`MAX_HOST_NAME_LEN`], [`MAX_LEARNED_HOSTS`] per list, queue addresses up to
-//! [`MAX_QUEUE_ADDRESS_LEN`]. The session also holds a zlib decompressor (about 11 KB). The
-//! size of [`DefaultSession`] is printed by the `session_size` test and stated in the README.
+//! [`MAX_QUEUE_ADDRESS_LEN`]. With the feature `zlib` (default) the session also holds a zlib
+//! decompressor, 10 504 bytes; without it the session is that much smaller and a compressed
+//! frame is reported ([`CapacityError::CompressedFrame`]) and dropped like any frame that does
+//! not decode, its batch unacknowledged. The size of [`DefaultSession`] is printed by the
+//! `session_size` test and stated in the README.
 
 /// Opens an `impl` block of [`Session`] with its full parameter list; the session's behaviour is
 /// split over files by job, each adding one such block.
@@ -213,6 +216,7 @@ use pull::PullTable;
 use token::Tokens;
 
 use crate::time::Instant;
+#[cfg(feature = "zlib")]
 use crate::wire::msync::Inflater;
 use crate::wire::ws::{CloseCode, Decoder, MAX_CONTROL_PAYLOAD};
 
@@ -302,6 +306,7 @@ pub struct Session<
     decoder: Decoder,
     rx: [u8; RX],
     tx: [u8; TX],
+    #[cfg(feature = "zlib")]
     inflater: Inflater,
     inbound: Inbound,
     due: Due,
@@ -336,6 +341,7 @@ session_impl! {
             decoder: Decoder::new(RX),
             rx: [0; RX],
             tx: [0; TX],
+            #[cfg(feature = "zlib")]
             inflater: Inflater::new(),
             inbound: Inbound::None,
             due: Due::default(),

@@ -105,8 +105,10 @@ impl Plan {
                 text_per_mille: rng.between(0, 1000),
                 fragment_per_mille: rng.between(0, 300),
                 extras_per_mille: rng.between(0, 200),
+                // Drawn in every build (the seeds stay the same); none without an inflater.
                 zlib_per_mille: if rng.chance(500) {
-                    rng.between(0, 500)
+                    let drawn = rng.between(0, 500);
+                    if cfg!(feature = "zlib") { drawn } else { 0 }
                 } else {
                     0
                 },

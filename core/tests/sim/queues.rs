@@ -168,7 +168,7 @@ pub(crate) fn zlib_stored(data: &[u8], rng: &mut SimRng) -> Vec<u8> {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "zlib"))]
 mod tests {
     use super::*;
 

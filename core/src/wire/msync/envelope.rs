@@ -1,5 +1,6 @@
 //! The `MSync` envelope (PROTOCOL.md §6.2) and the body its `command` selects (§6.3).
 
+#[cfg(feature = "zlib")]
 use super::zlib::Inflater;
 use super::{
     Bytes, CommNotice, CommSyncDl, CommSyncUl, CommUnreadDl, CommUnreadUl, Command, EncryptType,
@@ -121,6 +122,7 @@ impl<'a> MSync<'a> {
 
     /// The payload, inflated into `out` when it is zlib-compressed and borrowed as is
     /// otherwise. `None` when the field is absent.
+    #[cfg(feature = "zlib")]
     pub fn inflate_payload<'b>(
         &self,
         inflater: &mut Inflater,
@@ -156,6 +158,7 @@ impl<'a> MSync<'a> {
     }
 
     /// Decodes the body of a received frame, inflating a zlib payload into `out` first.
+    #[cfg(feature = "zlib")]
     pub fn body_inflated<'b>(
         &self,
         inflater: &mut Inflater,

@@ -75,8 +75,10 @@
 //! # Receiving
 //!
 //! [`MSync::decode`], then [`MSync::body`] for the body of a server frame ([`Body`]), or
-//! [`MSync::body_inflated`] when `compress_algorimth` is 1 (zlib, inflated into a caller buffer
-//! by [`Inflater`]). A batch's metas decode their payload by namespace with [`Meta::body`].
+//! `MSync::body_inflated` when `compress_algorimth` is 1 (zlib, inflated into a caller buffer
+//! by `Inflater`; feature `zlib`, on by default, else such a payload is
+//! [`DecodeError::CompressedPayload`]). A batch's metas decode their payload by namespace with
+//! [`Meta::body`].
 //!
 //! # JSON views
 //!
@@ -102,6 +104,7 @@ mod repeated;
 mod statistics;
 mod sync;
 mod unread;
+#[cfg(feature = "zlib")]
 mod zlib;
 
 #[cfg(test)]
@@ -128,6 +131,7 @@ pub use repeated::{Iter, Repeated};
 pub use statistics::StatisticsBody;
 pub use sync::{CommNotice, CommSyncDl, CommSyncUl, RoamConfig};
 pub use unread::{CommUnreadDl, CommUnreadUl, MetaQueue};
+#[cfg(feature = "zlib")]
 pub use zlib::{Inflater, inflate_zlib};
 
 pub use crate::wire::proto::{DecodeError, Encode};

@@ -423,6 +423,21 @@ fn compression_values() {
         Err(DecodeError::UnsupportedCompression(2))
     );
     assert_eq!(lz.body(), Err(DecodeError::UnsupportedCompression(2)));
+    let zlib = MSync {
+        compress_algorimth: Some(1),
+        payload: Some(Bytes::Raw(b"xx")),
+        ..MSync::EMPTY
+    };
+    assert_eq!(zlib.body(), Err(DecodeError::CompressedPayload));
+}
+
+#[cfg(feature = "zlib")]
+#[test]
+fn compression_values_inflated() {
+    let lz = MSync {
+        compress_algorimth: Some(2),
+        ..MSync::EMPTY
+    };
     let mut inflater = Inflater::new();
     let mut out = [0u8; 8];
     assert_eq!(

@@ -31,6 +31,12 @@ pub enum HttpError {
         /// The status code.
         status: u16,
     },
+    /// A status code outside 100..=599 (RFC 9110 §15; the status line allows any three
+    /// digits).
+    InvalidStatus {
+        /// The status code.
+        status: u16,
+    },
     /// A `Content-Length` value is not a decimal number.
     InvalidContentLength,
     /// Several `Content-Length` fields disagree.
@@ -69,6 +75,7 @@ impl fmt::Display for HttpError {
             Self::TooManyHeaders { max } => write!(f, "more than {max} HTTP headers"),
             Self::HeadTooLarge { max } => write!(f, "HTTP header section over {max} bytes"),
             Self::UnexpectedInterim { status } => write!(f, "unexpected interim status {status}"),
+            Self::InvalidStatus { status } => write!(f, "invalid HTTP status {status}"),
             Self::InvalidContentLength => f.write_str("invalid Content-Length"),
             Self::ConflictingContentLength => f.write_str("conflicting Content-Length values"),
             Self::ConflictingFraming => {
@@ -250,6 +257,9 @@ impl<const MAX_HEADERS: usize> ResponseReader<MAX_HEADERS> {
             return Err(HttpError::HeadTooLarge { max: max_head });
         }
         let status = response.code.unwrap_or_default();
+        if !(100..=599).contains(&status) {
+            return Err(HttpError::InvalidStatus { status });
+        }
         if (100..200).contains(&status) {
             return Err(HttpError::UnexpectedInterim { status });
         }
@@ -405,7 +415,7 @@ mod tests {
 
     #[test]
     fn framing_errors() {
-        let cases: [(&[u8], HttpError); 7] = [
+        let cases: [(&[u8], HttpError); 11] = [
             (
                 b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
                 HttpError::ConflictingContentLength,
@@ -431,6 +441,22 @@ mod tests {
                 HttpError::UnexpectedInterim { status: 100 },
             ),
             (b"HTTP/1.1 2x0 OK\r\n\r\n", HttpError::MalformedHead),
+            (
+                b"HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n",
+                HttpError::InvalidStatus { status: 0 },
+            ),
+            (
+                b"HTTP/1.1 099 Low\r\nContent-Length: 0\r\n\r\n",
+                HttpError::InvalidStatus { status: 99 },
+            ),
+            (
+                b"HTTP/1.1 600 High\r\nContent-Length: 0\r\n\r\n",
+                HttpError::InvalidStatus { status: 600 },
+            ),
+            (
+                b"HTTP/1.1 999 High\r\n\r\n",
+                HttpError::InvalidStatus { status: 999 },
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(
@@ -449,6 +475,19 @@ mod tests {
             512,
         );
         assert_eq!(r, Ok((200, b"ab".to_vec())));
+    }
+
+    #[test]
+    fn status_range_edges_are_accepted() {
+        for status in [200u16, 599] {
+            let head = format!("HTTP/1.1 {status} X\r\nContent-Length: 1\r\n\r\nz");
+            assert_eq!(read_all(head.as_bytes(), 512), Ok((status, b"z".to_vec())));
+        }
+        // 100 is the lowest valid status, and interim.
+        assert_eq!(
+            read_all(b"HTTP/1.1 100 Continue\r\n\r\n", 512),
+            Err(HttpError::UnexpectedInterim { status: 100 })
+        );
     }
 
     #[test]

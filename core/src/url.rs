@@ -11,7 +11,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
-use crate::wire::http::Authority;
+use crate::wire::http::{self, Authority, HostSyntax, HostSyntaxError};
 
 /// A URL scheme the client can connect with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -253,21 +253,17 @@ impl<'a> Url<'a> {
 
     /// Parses a host name or address as it would appear in a URL (`example.com`, `10.0.0.1`,
     /// `[::1]`), without scheme or port.
+    /// A name whose last label is all digits is rejected: it reads as a malformed IPv4
+    /// address. The same check serves request authorities and `server.json` hosts.
     pub fn parse_host(text: &'a str) -> Result<Host<'a>, UrlError> {
-        if text.is_empty() {
-            return Err(UrlError::EmptyHost);
+        match http::parse_host(text) {
+            Ok(HostSyntax::Domain) => Ok(Host::Domain(text)),
+            Ok(HostSyntax::Ipv4(address)) => Ok(Host::Ipv4(address)),
+            Ok(HostSyntax::Ipv6(address)) => Ok(Host::Ipv6(address)),
+            Err(HostSyntaxError::Empty) => Err(UrlError::EmptyHost),
+            Err(HostSyntaxError::InvalidIpv6) => Err(UrlError::InvalidIpv6),
+            Err(HostSyntaxError::Invalid) => Err(UrlError::InvalidHost),
         }
-        if let Some(inner) = text.strip_prefix('[') {
-            let inner = inner.strip_suffix(']').ok_or(UrlError::InvalidIpv6)?;
-            return Ipv6Addr::from_str(inner)
-                .map(Host::Ipv6)
-                .map_err(|_| UrlError::InvalidIpv6);
-        }
-        if let Ok(addr) = Ipv4Addr::from_str(text) {
-            return Ok(Host::Ipv4(addr));
-        }
-        validate_domain(text)?;
-        Ok(Host::Domain(text))
     }
 
     /// The scheme.
@@ -424,39 +420,6 @@ fn parse_port(text: &str) -> Result<u16, UrlError> {
         Ok(0) | Err(_) => Err(UrlError::InvalidPort),
         Ok(port) => Ok(port),
     }
-}
-
-/// Longest DNS name, in bytes, without a trailing dot (RFC 1035).
-const MAX_DOMAIN_LEN: usize = 253;
-/// Longest DNS label, in bytes (RFC 1035).
-const MAX_LABEL_LEN: usize = 63;
-
-/// Checks a DNS name: dot-separated labels of letters, digits, `-` and `_`, each 1..=63 bytes,
-/// not starting or ending with `-`, at most 253 bytes in all. A name whose last label is all
-/// digits is rejected: it reads as a malformed IPv4 address.
-fn validate_domain(name: &str) -> Result<(), UrlError> {
-    if name.is_empty() {
-        return Err(UrlError::EmptyHost);
-    }
-    if name.len() > MAX_DOMAIN_LEN {
-        return Err(UrlError::InvalidHost);
-    }
-    let label_ok = |label: &str| {
-        (1..=MAX_LABEL_LEN).contains(&label.len())
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    if !name.split('.').all(label_ok) {
-        return Err(UrlError::InvalidHost);
-    }
-    let last = name.rsplit('.').next().unwrap_or(name);
-    if last.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(UrlError::InvalidHost);
-    }
-    Ok(())
 }
 
 /// Whether every byte is visible ASCII (`!` to `~`): no space, control or non-ASCII byte.

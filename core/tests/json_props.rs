@@ -3,6 +3,7 @@
 //! (escape round trips, a differential check of the reader against serde_json, random input).
 
 use base64::Engine as _;
+use msync_core::url::{Host, Url};
 use msync_core::wire::json::{
     HostKind, JsonError, NoUsableHost, PasswordGrant, SelectOptions, SelectedHost, ServerJson,
     auth_token_len, parse_auth_token_reply, parse_rest_error, parse_server_json,
@@ -567,6 +568,50 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Whether `server.json` selection keeps a gateway whose `domain` is `host`.
+fn selects_gateway(host: &str) -> bool {
+    let doc = format!(r#"{{"msync-wx":{{"hosts":[{{"protocol":"wss","domain":"{host}"}}]}}}}"#);
+    let parsed: ServerJson<'_> =
+        parse_server_json(doc.as_bytes(), SelectOptions::default()).unwrap();
+    parsed
+        .gateways()
+        .is_ok_and(|list| list.iter().any(|h| h.host == host))
+}
+
+/// Whether `Url::parse_host` takes `host` as a name or IPv4 address (`server.json` hosts are
+/// never IPv6 literals).
+fn url_accepts_name_or_ipv4(host: &str) -> bool {
+    matches!(Url::parse_host(host), Ok(Host::Domain(_) | Host::Ipv4(_)))
+}
+
+#[test]
+fn server_json_hosts_follow_the_url_host_rules() {
+    for (host, valid) in [
+        ("10.0.0.30", true),
+        ("im-api.easemob.com", true),
+        ("123.host", true),
+        // A last label of digits only reads as a malformed IPv4 address.
+        ("10.0.0.300", false),
+        ("010.0.0.1", false),
+        ("1.2.3", false),
+        ("host.123", false),
+        ("[::1]", false),
+        ("a..b", false),
+    ] {
+        assert_eq!(selects_gateway(host), valid, "server.json {host}");
+        assert_eq!(url_accepts_name_or_ipv4(host), valid, "url {host}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn server_json_and_url_agree_on_hosts(
+        host in "[0-9a-z._:\\[\\]-]{0,24}|([0-9]{1,3}\\.){1,4}[0-9]{1,4}",
+    ) {
+        prop_assert_eq!(selects_gateway(&host), url_accepts_name_or_ipv4(&host), "{}", host);
     }
 }
 

@@ -1,6 +1,9 @@
 //! The `Host` of a request and the checks that keep caller-supplied text out of the header
 //! syntax (no CR/LF injection).
 
+use core::net::{Ipv4Addr, Ipv6Addr};
+use core::str::FromStr;
+
 use super::out::Out;
 
 /// Where a request goes: a host name (or IPv4 address, or bracketed IPv6 address) and the port
@@ -46,28 +49,74 @@ pub const fn default_port(secure: bool) -> u16 {
     if secure { 443 } else { 80 }
 }
 
-/// A DNS name (letters, digits, `-`, `_`, dot-separated labels of 1..=63 bytes, at most 253
-/// bytes), an IPv4 address, or an IPv6 address in brackets.
-pub(crate) fn is_valid_host(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return inner.parse::<core::net::Ipv6Addr>().is_ok();
-    }
-    is_valid_dns_name(host)
+/// What a valid host is (see [`parse_host`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HostSyntax {
+    /// A DNS name.
+    Domain,
+    /// A dotted-decimal IPv4 address.
+    Ipv4(Ipv4Addr),
+    /// An IPv6 address, written in brackets.
+    Ipv6(Ipv6Addr),
 }
 
-/// A DNS name or dotted IPv4 address (both use the same character set).
-pub(crate) fn is_valid_dns_name(host: &str) -> bool {
-    !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+/// Why a host is not valid (see [`parse_host`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HostSyntaxError {
+    /// Nothing at all.
+    Empty,
+    /// `[` without `]`, or brackets around something that is not an IPv6 address.
+    InvalidIpv6,
+    /// Not a DNS name or IPv4 address.
+    Invalid,
+}
+
+/// Longest DNS name, in bytes, without a trailing dot (RFC 1035).
+const MAX_DOMAIN_LEN: usize = 253;
+/// Longest DNS label, in bytes (RFC 1035).
+const MAX_LABEL_LEN: usize = 63;
+
+/// The crate's one host check, for URLs, request authorities and `server.json` hosts: an IPv6
+/// address in brackets, a dotted-decimal IPv4 address, or a DNS name: dot-separated labels of
+/// letters, digits, `-` and `_`, each 1..=63 bytes, not starting or ending with `-`, at most
+/// 253 bytes in all. A name whose last label is all digits is rejected: it reads as a
+/// malformed IPv4 address (`10.0.0.300`, `010.0.0.1`).
+pub(crate) fn parse_host(host: &str) -> Result<HostSyntax, HostSyntaxError> {
+    if host.is_empty() {
+        return Err(HostSyntaxError::Empty);
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        let inner = inner
+            .strip_suffix(']')
+            .ok_or(HostSyntaxError::InvalidIpv6)?;
+        return Ipv6Addr::from_str(inner)
+            .map(HostSyntax::Ipv6)
+            .map_err(|_| HostSyntaxError::InvalidIpv6);
+    }
+    if let Ok(address) = Ipv4Addr::from_str(host) {
+        return Ok(HostSyntax::Ipv4(address));
+    }
+    let label_ok = |label: &str| {
+        (1..=MAX_LABEL_LEN).contains(&label.len())
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let last = host.rsplit('.').next().unwrap_or(host);
+    if host.len() > MAX_DOMAIN_LEN
+        || !host.split('.').all(label_ok)
+        || last.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(HostSyntaxError::Invalid);
+    }
+    Ok(HostSyntax::Domain)
+}
+
+/// Whether `host` passes [`parse_host`].
+pub(crate) fn is_valid_host(host: &str) -> bool {
+    parse_host(host).is_ok()
 }
 
 /// An origin-form request target: starts with `/`, visible ASCII only, no fragment.
@@ -145,9 +194,22 @@ mod tests {
             "a:443",
             "a/b",
             "ä.com",
+            // A last label of digits only reads as a malformed IPv4 address.
+            "10.0.0.300",
+            "010.0.0.1",
+            "1.2.3",
+            "host.123",
         ] {
             assert!(!is_valid_host(bad), "{bad:?}");
         }
+        assert_eq!(
+            parse_host("10.0.0.3"),
+            Ok(HostSyntax::Ipv4(Ipv4Addr::new(10, 0, 0, 3)))
+        );
+        assert_eq!(parse_host("123.host"), Ok(HostSyntax::Domain));
+        assert_eq!(parse_host(""), Err(HostSyntaxError::Empty));
+        assert_eq!(parse_host("[::1"), Err(HostSyntaxError::InvalidIpv6));
+        assert_eq!(parse_host("10.0.0.300"), Err(HostSyntaxError::Invalid));
         assert!(!is_valid_host(&"a".repeat(64)));
         assert!(
             !Authority {

@@ -15,8 +15,8 @@ mod percent;
 mod request;
 mod response;
 
-pub(crate) use authority::is_valid_dns_name;
 pub use authority::{Authority, default_port};
+pub(crate) use authority::{HostSyntax, HostSyntaxError, parse_host};
 pub use percent::percent_encode;
 pub use request::{
     AppIdentity, BootstrapRequest, Method, Request, RequestError, TokenRequest,

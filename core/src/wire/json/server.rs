@@ -15,7 +15,7 @@ use heapless::Vec;
 
 use super::reader::{JsonError, Reader, Scalar};
 use super::string::JsonStr;
-use crate::wire::http::{Authority, default_port, is_valid_dns_name};
+use crate::wire::http::{Authority, HostSyntax, default_port, parse_host};
 
 /// The number of hosts kept per list unless the caller chooses another.
 pub const DEFAULT_MAX_HOSTS: usize = 8;
@@ -321,7 +321,11 @@ impl<'a> HostEntry<'a> {
         }
         let non_empty = |s: &Option<JsonStr<'a>>| s.filter(|s| !s.raw().is_empty());
         let host = non_empty(&self.domain).or(non_empty(&self.ip))?.as_str()?;
-        if !is_valid_dns_name(host) {
+        // The URL rules (`url::Url::parse_host`), IPv6 literals left out.
+        if !matches!(
+            parse_host(host),
+            Ok(HostSyntax::Domain | HostSyntax::Ipv4(_))
+        ) {
             return None;
         }
         let port = match self.port {

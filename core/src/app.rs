@@ -134,7 +134,7 @@ pub struct AppKeyQueryValue<'a>(AppKey<'a>);
 
 impl fmt::Display for AppKeyQueryValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%23{}", self.0.org, self.0.app)
+        http::PercentEncoded(self.0.text).fmt(f)
     }
 }
 
@@ -144,8 +144,14 @@ impl fmt::Display for AppKeyQueryValue<'_> {
 pub struct AppKeyRestPath<'a>(AppKey<'a>);
 
 impl fmt::Display for AppKeyRestPath<'_> {
+    /// The path the token request writes (`wire::http::write_token_request`): each part
+    /// percent-encoded, which leaves a valid app key as it is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "/{}/{}", self.0.org, self.0.app)
+        let (org, app) = (
+            http::PercentEncoded(self.0.org),
+            http::PercentEncoded(self.0.app),
+        );
+        write!(f, "/{org}/{app}")
     }
 }
 

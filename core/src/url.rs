@@ -316,11 +316,7 @@ impl<'a> Url<'a> {
     /// The value of an HTTP `Host` header for this URL: the host (IPv6 in brackets) followed by
     /// `:port` only when the port is not the scheme's default.
     pub const fn host_header(&self) -> HostHeader<'a> {
-        HostHeader {
-            host: self.host_text,
-            port: self.port,
-            default_port: self.has_default_port(),
-        }
+        HostHeader(self.authority())
     }
 
     /// The request target of an HTTP request line for this URL: the path, plus `?query` if any.
@@ -345,22 +341,15 @@ impl fmt::Display for Url<'_> {
     }
 }
 
-/// Formats the value of an HTTP `Host` header; see [`Url::host_header`].
+/// Formats the value of an HTTP `Host` header; see [`Url::host_header`]. The request writers'
+/// [`Authority`], as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct HostHeader<'a> {
-    host: &'a str,
-    port: u16,
-    default_port: bool,
-}
+pub struct HostHeader<'a>(Authority<'a>);
 
 impl fmt::Display for HostHeader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.host)?;
-        if !self.default_port {
-            write!(f, ":{}", self.port)?;
-        }
-        Ok(())
+        self.0.fmt(f)
     }
 }
 
@@ -469,6 +458,7 @@ mod tests {
             let url = Url::parse(text).unwrap();
             assert_eq!(url.port(), port, "{text}");
             assert_eq!(url.host_header().to_string(), host_header, "{text}");
+            assert_eq!(url.authority().to_string(), host_header, "{text}");
         }
     }
 

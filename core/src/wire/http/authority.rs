@@ -1,6 +1,7 @@
 //! The `Host` of a request and the checks that keep caller-supplied text out of the header
 //! syntax (no CR/LF injection).
 
+use core::fmt::{self, Write as _};
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
@@ -29,18 +30,25 @@ impl<'a> Authority<'a> {
         Self { host, port }
     }
 
-    /// Writes `host[:port]`.
+    /// Writes `host[:port]` (its `Display` form).
     pub(crate) fn write(&self, out: &mut Out<'_>) {
-        out.str(self.host);
-        if let Some(port) = self.port {
-            out.byte(b':');
-            out.decimal(u64::from(port));
-        }
+        let _ = write!(out, "{self}");
     }
 
     /// Whether the host is a syntactically valid name or address and the port is not 0.
     pub fn is_valid(&self) -> bool {
         is_valid_host(self.host) && self.port != Some(0)
+    }
+}
+
+impl fmt::Display for Authority<'_> {
+    /// `host[:port]`, the value of a `Host` header.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.host)?;
+        match self.port {
+            Some(port) => write!(f, ":{port}"),
+            None => Ok(()),
+        }
     }
 }
 

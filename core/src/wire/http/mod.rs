@@ -17,7 +17,7 @@ mod response;
 
 pub use authority::{Authority, default_port};
 pub(crate) use authority::{HostSyntax, HostSyntaxError, parse_host};
-pub use percent::percent_encode;
+pub use percent::{PercentEncoded, percent_encode};
 pub use request::{
     AppIdentity, BootstrapRequest, Method, Request, RequestError, TokenRequest,
     write_bootstrap_request, write_request, write_token_request,

@@ -55,6 +55,13 @@ impl Out<'_> {
     }
 }
 
+impl core::fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.str(s);
+        Ok(())
+    }
+}
+
 /// The hex digit of the low nibble of `nibble`, upper- or lower-case.
 pub(crate) fn hex_digit(nibble: u8, upper: bool) -> u8 {
     let digits = if upper {

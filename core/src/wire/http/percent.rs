@@ -4,6 +4,9 @@
 //! is safe both as a query value and as a path segment; in particular `#` becomes `%23` (the app
 //! key `org#app` is sent as `org%23app`).
 
+use core::convert::Infallible;
+use core::fmt;
+
 use super::out::{Out, hex_digit, write_measured};
 use crate::wire::BufferTooSmall;
 
@@ -14,19 +17,45 @@ pub fn percent_encode(input: &str, out: &mut [u8]) -> Result<usize, BufferTooSma
     write_measured(out, |o| write_percent_encoded(o, input))
 }
 
+/// `input` percent-encoded, as text: for a query value or path segment written with `write!`
+/// (the app key's `org%23app`, `app::AppKey::query_value`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct PercentEncoded<'a>(pub &'a str);
+
+impl fmt::Display for PercentEncoded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        encode(self.0, |piece| {
+            // Every piece is ASCII.
+            f.write_str(core::str::from_utf8(piece).map_err(|_| fmt::Error)?)
+        })
+    }
+}
+
 /// The percent-encoded form of `input`, streamed into `out`.
 pub(crate) fn write_percent_encoded(out: &mut Out<'_>, input: &str) {
+    let written: Result<(), Infallible> = encode(input, |piece| {
+        out.bytes(piece);
+        Ok(())
+    });
+    let Ok(()) = written;
+}
+
+/// The one percent-encoder: hands `put` the encoded form of `input` piece by piece, unreserved
+/// bytes as they are and every other byte as `%XX` (upper-case hex).
+fn encode<E>(input: &str, mut put: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
     for byte in input.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.byte(byte);
+            put(&[byte])?;
         } else {
-            out.bytes(&[
+            put(&[
                 b'%',
                 hex_digit(byte >> 4, true),
                 hex_digit(byte & 0x0f, true),
-            ]);
+            ])?;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -47,6 +76,13 @@ mod tests {
         assert_eq!(enc("a-b.c_d~e"), "a-b.c_d~e");
         assert_eq!(enc("a b&c=d/e?f+g%"), "a%20b%26c%3Dd%2Fe%3Ff%2Bg%25");
         assert_eq!(enc("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn display_matches_the_writer() {
+        for s in ["org#app", "a-b.c_d~e", "a b&c=d/e?f+g%", "é", ""] {
+            assert_eq!(PercentEncoded(s).to_string(), enc(s));
+        }
     }
 
     #[test]

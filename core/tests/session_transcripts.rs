@@ -604,3 +604,35 @@ fn partial_and_coalesced_reads_give_the_same_transcript() {
         |l| l == "Event SendAcked id=1234567890123 server_id=1199887766554433 ts=1700000000123"
     ));
 }
+
+/// `Stats::stale_inputs`: bytes arriving after an overdue dead-link deadline (the driver late
+/// with its timer) meet a tick that retires their socket first; they count as stale and are
+/// dropped undecoded. The caller's `closed` for the socket it was told to close counts too.
+#[test]
+fn an_input_whose_own_tick_retires_its_socket_is_stale() {
+    let config = vector_config();
+    let mut h = harness(&config);
+    let socket = go_online(&mut h);
+    h.advance_to(30_000);
+    // On time: counted nowhere, decoded.
+    h.feed(socket, &server_binary(&vector("send_ack_down")));
+    assert_eq!(h.session.stats().stale_inputs, 0);
+    assert_eq!(h.session.stats().unmatched_acks, 1);
+    h.lines();
+    // Nothing more until 96 s: the dead-link deadline (30 s + 65 s) passed unnoticed.
+    h.now = NOW + 96_000;
+    h.feed(socket, &server_binary(&vector("notice_down")));
+    assert_transcript(
+        h.lines(),
+        &[
+            "Close #1",
+            "Event Reconnecting { attempt: 1, delay: Duration(2000), cause: DeadLink }",
+            "Wait +98000",
+        ],
+    );
+    let stats = h.session.stats();
+    assert_eq!(stats.stale_inputs, 1);
+    assert_eq!(stats.frames_received, 2, "the NOTICE was not decoded");
+    h.closed(socket, TransportError::PeerClosed);
+    assert_eq!(h.session.stats().stale_inputs, 2);
+}

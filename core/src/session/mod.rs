@@ -233,7 +233,18 @@ pub type DefaultSession<'cfg, R> = Session<'cfg, R>;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Stats {
-    /// Inputs that named a socket other than the live one (ignored).
+    /// Transport inputs ([`opened`](Session::opened), [`received`](Session::received),
+    /// [`closed`](Session::closed)) that named a socket other than the live one; each was
+    /// ignored (`received` takes and drops all its bytes). That is a socket the session had
+    /// already retired: one it handed out as [`Output::Close`] (the caller's own `closed` for
+    /// it included), one replaced before its `Open` went out, or one of an older generation.
+    ///
+    /// Every input first handles the deadlines its `now` reached, and only then looks at its
+    /// socket. So an input arriving after an overdue deadline (dead link, ACK or pull timeout,
+    /// open or PROVISION timeout, a backoff's end) whose own tick retires the socket it names
+    /// counts as stale, although that socket was live when the caller read from it: its bytes
+    /// are dropped, not decoded. A driver that calls [`timeout`](Session::timeout) on time sees
+    /// this only when the deadline and the input coincide. `timeout` and API calls never count.
     pub stale_inputs: u32,
     /// Received metas dropped as duplicates.
     pub duplicates_dropped: u32,

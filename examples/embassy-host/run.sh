@@ -37,7 +37,10 @@ fail() {
     printf 'FAIL    %s\n' "$1"
     failed=1
 }
-show() { sed 's/^/    | /' "$1" | tail -n 30; }
+show() { # FILE: its last lines, indented, under its name
+    echo "    $(basename "$(dirname "$1")")/$(basename "$1"):"
+    sed 's/^/    | /' "$1" | tail -n 30
+}
 in_ns() { ip netns exec "$ns" "$@"; }
 
 echo "== embassy TAP example (network namespace $ns)"
@@ -79,10 +82,17 @@ in_ns "$devserver" --listen 0.0.0.0:8443 --tls --cert-out "$tmp/cert.pem" "${use
     >"$tmp/devserver-tls.log" 2>&1 &
 pids+=($!)
 for port in 8099 8443; do
-    for _ in $(seq 100); do
-        in_ns bash -c "echo >/dev/tcp/10.77.0.1/$port" 2>/dev/null && break
+    ready=0
+    for _ in $(seq 300); do
+        in_ns bash -c "echo >/dev/tcp/10.77.0.1/$port" 2>/dev/null && ready=1 && break
         sleep 0.1
     done
+    if [ "$ready" = 0 ]; then
+        fail "devserver on 10.77.0.1:$port did not start within 30 s"
+        show "$tmp/devserver.log"
+        show "$tmp/devserver-tls.log"
+        exit 1
+    fi
 done
 
 sent='hello from embassy over TAP 👋'

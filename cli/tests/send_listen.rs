@@ -127,6 +127,78 @@ fn listen_prints_the_two_messages_send_sent_as_json_lines() {
     assert_eq!(second["timestamp"], ack["timestamp"]);
 }
 
+/// `send` as bob, on the resource bob listens with, leaves bob's queued message on the
+/// server (it used to pull and acknowledge it, and the message was lost): the next `listen`
+/// there receives it.
+#[test]
+fn send_leaves_the_senders_queued_messages_for_listen() {
+    let server = users();
+    let bob = [("MSYNC_PASSWORD", BOB_PASSWORD)];
+    let phone = ["--resource", "phone"];
+    // bob's listening device is known to the server, then offline.
+    let known = run_env(
+        &args(
+            &server,
+            "listen",
+            "bob",
+            &[&phone[..], &["--timeout", "1"]].concat(),
+        ),
+        &bob,
+    );
+    known.assert_code(0);
+    let queued = run_env(
+        &args(
+            &server,
+            "send",
+            "alice",
+            &["--to", "bob", "while you were out"],
+        ),
+        &[("MSYNC_PASSWORD", ALICE_PASSWORD)],
+    );
+    queued.assert_code(0);
+
+    // ACKs held back: a `send` that took queued messages would have time to take them all.
+    server
+        .server()
+        .update_faults(|faults| faults.ack_delay_ms = 1500);
+    let reply = run_env(
+        &args(
+            &server,
+            "send",
+            "bob",
+            &[&phone[..], &["--to", "alice", "on my way"]].concat(),
+        ),
+        &bob,
+    );
+    reply.assert_code(0);
+    let held: usize = server
+        .server()
+        .queues(APP, "bob")
+        .iter()
+        .map(|q| q.items)
+        .sum();
+    assert_eq!(held, 1, "the server still holds bob's message");
+
+    let listen = run_env(
+        &args(
+            &server,
+            "listen",
+            "bob",
+            &[&phone[..], &["--count", "1", "--timeout", "20"]].concat(),
+        ),
+        &bob,
+    );
+    listen.assert_code(0);
+    let received = json_lines(&listen.stdout);
+    assert_eq!(received.len(), 1, "{listen:#?}");
+    assert_eq!(received[0]["id"], queued.stdout.trim());
+    assert_eq!(received[0]["from"], "alice");
+    assert_eq!(
+        received[0]["body"],
+        json!({"type": "text", "text": "while you were out"})
+    );
+}
+
 #[test]
 fn group_custom_message_over_the_bootstrap_with_a_token() {
     let server = users();

@@ -636,3 +636,50 @@ fn an_input_whose_own_tick_retires_its_socket_is_stale() {
     h.closed(socket, TransportError::PeerClosed);
     assert_eq!(h.session.stats().stale_inputs, 2);
 }
+
+/// A send-only session (`Receive::Nothing`) never pulls or acknowledges: the queue an UNREAD
+/// reply lists and the one a NOTICE names stay untouched on the server, while UNREAD still
+/// goes out as the heartbeat and sends are acknowledged as usual. A batch the server pushes
+/// unasked is handed out without its key, and a kick in one still ends the session.
+#[test]
+fn a_send_only_session_never_pulls_or_acknowledges() {
+    let mut config = vector_config();
+    config.options.receive = msync_core::session::Receive::Nothing;
+    let mut h = harness(&config);
+    let socket = online(&mut h);
+    h.reply(socket, &vector("unread_reply_down"));
+    h.reply(socket, &vector("notice_down"));
+    let hello = OutgoingMessage::text("bob", "hello").with_id(text_id(1_234_567_890_123));
+    h.session.send(at(0), &hello).unwrap();
+    h.drain();
+    h.reply(socket, &vector("send_ack_down"));
+    h.reply(socket, &vector("sync_batch_down"));
+    h.advance_to(30_000);
+    h.reply(socket, &vector("unread_reply_down"));
+    h.reply(socket, &vector("kicked_login_another_device_down"));
+    assert_transcript(
+        h.lines(),
+        &[
+            // The UNREAD reply lists alice's queue and the NOTICE names it: no pull.
+            "Wait +30000",
+            "Wait +30000",
+            "Transmit #1 text =text_single_up",
+            "Wait +15000",
+            "Event SendAcked id=1234567890123 server_id=1199887766554433 ts=1700000000123",
+            "Wait +30000",
+            // Pushed unasked: handed out, its key (42) not acknowledged.
+            "Event Message id=9001 from=bob to=alice Single text=Some(\"incoming\")",
+            "Wait +30000",
+            "Transmit #1 text UNREAD",
+            "Wait +60000",
+            "Wait +60000",
+            "Event Kicked LoginOnAnotherDevice device=Some(\"iPhone\")",
+            "Close #1",
+            "Event Closed { reason: Kicked(LoginOnAnotherDevice) }",
+            "Wait -",
+        ],
+    );
+    let sent = h.msync_since(0);
+    let commands: Vec<String> = sent.iter().map(|f| command_of(&f.msync())).collect();
+    assert_eq!(commands, ["PROVISION", "UNREAD", "SYNC", "SYNC", "UNREAD"]);
+}

@@ -5,7 +5,7 @@ use std::fmt;
 use msync_core::app::{AppId, AppIdentity, AppKey};
 use msync_core::region::{Endpoint, Platform, Region};
 use msync_core::session::{
-    BootstrapConfig, Config, Device, EndpointConfig, Options, ReconnectPolicy, Timings,
+    BootstrapConfig, Config, Device, EndpointConfig, Options, Receive, ReconnectPolicy, Timings,
 };
 use msync_core::url::Url;
 
@@ -99,6 +99,7 @@ pub struct ClientConfig {
     pub(crate) timings: Timings,
     pub(crate) reconnect: ReconnectPolicy,
     pub(crate) token_ttl: Option<u64>,
+    pub(crate) receive: Receive,
     pub(crate) tls: TlsOptions,
     pub(crate) event_capacity: usize,
 }
@@ -122,6 +123,7 @@ impl ClientConfig {
             timings: Timings::DEFAULT,
             reconnect: ReconnectPolicy::DEFAULT,
             token_ttl: None,
+            receive: Receive::All,
             tls: TlsOptions::default(),
             event_capacity: 1024,
         }
@@ -201,6 +203,17 @@ impl ClientConfig {
         self
     }
 
+    /// Whether the client takes queued messages from the server: [`Receive::All`] (the
+    /// default), or [`Receive::Nothing`] for a client that only sends: it never pulls or
+    /// acknowledges, so the server keeps every queued message for the user's receiving
+    /// devices, and it sees a kick only when the server pushes one unasked (see
+    /// [`Receive::Nothing`]).
+    #[must_use]
+    pub fn with_receive(mut self, receive: Receive) -> Self {
+        self.receive = receive;
+        self
+    }
+
     /// TLS settings.
     #[must_use]
     pub fn with_tls(mut self, tls: TlsOptions) -> Self {
@@ -270,6 +283,7 @@ impl ClientConfig {
             reconnect: self.reconnect,
             options: Options {
                 token_ttl: self.token_ttl,
+                receive: self.receive,
                 ..Options::DEFAULT
             },
             ..Config::new(app, &self.user, credential, &self.device_uuid)

@@ -65,6 +65,6 @@ pub use msync_core;
 pub use msync_core::region::{Platform, Region};
 pub use msync_core::session::{
     CapacityError, ChatType, ChatroomPriority, CloseReason, Disconnect, KickReason, LoginError,
-    MessageId, ReceiptKind, ReconnectPolicy, RejectReason, StateError, Timings, TokenError,
-    TransportError,
+    MessageId, ReceiptKind, Receive, ReconnectPolicy, RejectReason, StateError, Timings,
+    TokenError, TransportError,
 };

@@ -6,11 +6,14 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{APP, messages, next_message, no_more_messages, online, plain_server, within};
+use common::{
+    APP, PASSWORD, config, messages, next_message, no_more_messages, online, online_with,
+    plain_server, within,
+};
 use msync_devserver::RoomSpec;
 use msync_tokio::{
-    Attribute, AttributeValue, ChatType, ChatroomPriority, Content, Outgoing, Recipients,
-    RejectReason, SendError,
+    Attribute, AttributeValue, ChatType, ChatroomPriority, Content, Credential, Outgoing, Receive,
+    Recipients, RejectReason, SendError,
 };
 
 /// How long "nothing more arrives" is watched for.
@@ -194,6 +197,50 @@ async fn offline_messages_arrive_at_login_in_order() {
         assert_eq!(message.server_id, ack.server_id);
         assert_eq!(message.text(), Some(format!("offline {i}").as_str()));
     }
+    no_more_messages(&mut bob_events, QUIET).await;
+}
+
+/// A send-only client on bob's own resource neither pulls nor acknowledges: the messages
+/// queued before it logged in and the one that arrives while it is online all stay on the
+/// server, and bob's next receiving login on that resource gets them.
+#[tokio::test]
+async fn a_send_only_client_leaves_every_queued_message_on_the_server() {
+    let server = plain_server(&["alice", "bob"]).await;
+    let (alice, mut alice_events) = online(&server, "alice").await;
+    let mut acks = Vec::new();
+    for i in 0..2 {
+        acks.push(
+            within(alice.send_text("bob", format!("queued {i}")))
+                .await
+                .unwrap(),
+        );
+    }
+    let send_only =
+        config(&server, "bob", Credential::password(PASSWORD)).with_receive(Receive::Nothing);
+    let (sender, mut sender_events) = online_with(send_only).await;
+    // Announced by a NOTICE to the online send-only client.
+    acks.push(
+        within(alice.send_text("bob", "while online"))
+            .await
+            .unwrap(),
+    );
+    let reply = within(sender.send_text("alice", "from bob's sender"))
+        .await
+        .unwrap();
+    assert_eq!(
+        next_message(&mut alice_events).await.server_id,
+        reply.server_id
+    );
+    no_more_messages(&mut sender_events, QUIET).await;
+    within(sender.logout()).await.unwrap();
+    let queued: usize = server.queues(APP, "bob").iter().map(|q| q.items).sum();
+    assert_eq!(queued, 3, "the server still holds bob's messages");
+
+    let (_bob, mut bob_events) = online(&server, "bob").await;
+    let received = messages(&mut bob_events, 3).await;
+    let ids: Vec<u64> = received.iter().map(|m| m.server_id).collect();
+    let sent: Vec<u64> = acks.iter().map(|a| a.server_id).collect();
+    assert_eq!(ids, sent);
     no_more_messages(&mut bob_events, QUIET).await;
 }
 

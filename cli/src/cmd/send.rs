@@ -1,10 +1,11 @@
-//! `msync send`: logs in, sends one message, prints the server's id for it, logs out.
+//! `msync send`: logs in, sends one message, prints the server's id for it, logs out. It
+//! never takes the user's queued messages: they stay on the server for `msync listen`.
 
 use std::io::Read as _;
 use std::time::Duration;
 
 use clap::Args;
-use msync_tokio::{Body, Outgoing};
+use msync_tokio::{Body, Outgoing, Receive};
 
 use crate::CliError;
 use crate::cmd::session::attribute::{AttributeArg, attributes};
@@ -62,6 +63,9 @@ pub struct SendArgs {
 pub const AFTER_HELP: &str = "\
 Prints the server's id of the message (what receivers see as `id`); with --json one line
 {\"id\", \"client_id\", \"timestamp\", \"to\", \"chat_type\"}.
+
+It only sends: the messages queued for --user stay on the server (nothing is pulled or
+acknowledged), even with the --resource of a device that listens.
 
 Examples:
   export MSYNC_PASSWORD=secret
@@ -123,9 +127,10 @@ fn read_text(text: &str) -> Result<String, CliError> {
 pub async fn run(args: SendArgs, output: Output) -> Result<(), CliError> {
     let message = args.message()?;
     let (to, chat) = (message.to.clone(), message.chat);
-    let (client, events) = args.session.connect().await?;
-    // Nobody reads them: dropped, they cannot fill up and hold back the ACK (a backlog of
-    // offline messages would).
+    // Send only: the messages queued for this user stay on the server for the device that
+    // listens (on this resource too), never pulled and acknowledged here.
+    let (client, events) = args.session.connect_with(Receive::Nothing).await?;
+    // Nobody reads them (state changes and the like): dropped, they cannot fill up.
     drop(events);
     let sent = tokio::time::timeout(Duration::from_secs(args.timeout), client.send(message)).await;
     session::logout(&client).await;

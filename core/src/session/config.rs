@@ -321,6 +321,9 @@ pub struct Options<'cfg> {
     /// Requested REST token lifetime in seconds for the password grant; `None`: the console's
     /// default.
     pub token_ttl: Option<u64>,
+    /// Whether the session takes queued messages from the server: [`Receive::All`] (the
+    /// default) or [`Receive::Nothing`] for a session that only sends.
+    pub receive: Receive,
 }
 
 impl Options<'static> {
@@ -330,5 +333,30 @@ impl Options<'static> {
         logout_reason: "inner:logout",
         handshake_headers: DEFAULT_HANDSHAKE_HEADERS,
         token_ttl: None,
+        receive: Receive::All,
     };
+}
+
+/// Which queued messages a session takes from the server (PROTOCOL.md §7.6, §7.7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Receive {
+    /// Pull every queue an UNREAD reply lists or a NOTICE names, hand its messages out and
+    /// acknowledge them once they reached the application.
+    #[default]
+    All,
+    /// Send only: never pull a queue and never acknowledge a key, so that whatever the server
+    /// queued stays there for the session of this resource that receives, and for the user's
+    /// other devices (where the server keeps one queue for all of them, an acknowledgement
+    /// would consume the message for every device). UNREAD still goes out after login and as the heartbeat, but
+    /// the queues its reply lists are left alone, and NOTICEs are ignored. A batch the server
+    /// sends without being asked is still handed out, and not acknowledged either.
+    ///
+    /// Kicks (§7.9) travel as STATISTIC metas in queue batches: one the server pushes on its
+    /// own still ends the session, but one it only announces with a NOTICE is never pulled,
+    /// so the session does not see it. Another login that replaces this one then goes
+    /// unnoticed unless the server also closes the socket, and then the session reconnects as
+    /// after any lost link (its PROVISION may replace the other login in turn); a login the
+    /// server refuses for good (password changed, user removed) still ends it at the next
+    /// PROVISION. Meant for short-lived sessions that send and log out, such as `msync send`.
+    Nothing,
 }

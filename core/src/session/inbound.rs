@@ -4,6 +4,7 @@
 use core::mem;
 use core::ops::Range;
 
+use super::config::Receive;
 use super::error::{CapacityError, CloseReason, KickReason};
 use super::lifecycle::Notice;
 use super::message::{MessageId, ReceiptKind};
@@ -143,7 +144,7 @@ session_impl! {
     }
 
     fn on_unread_reply(&mut self, payload: Range<usize>) {
-        if !self.phase.is_online() {
+        if !self.phase.is_online() || !self.receives() {
             return;
         }
         let Ok(reply) = CommUnreadDl::decode(self.rx.get(payload).unwrap_or_default()) else {
@@ -165,7 +166,7 @@ session_impl! {
     }
 
     fn on_notice(&mut self, payload: Range<usize>) {
-        if !self.phase.is_online() {
+        if !self.phase.is_online() || !self.receives() {
             return;
         }
         let Ok(notice) = CommNotice::decode(self.rx.get(payload).unwrap_or_default()) else {
@@ -184,6 +185,11 @@ session_impl! {
         if let Err(error) = self.pulls.request(&queue) {
             self.queue_refused(error);
         }
+    }
+
+    /// Whether the session pulls queues and acknowledges keys ([`Receive::All`]).
+    fn receives(&self) -> bool {
+        self.config.options.receive == Receive::All
     }
 
     fn queue_refused(&mut self, error: AddError) {
@@ -300,7 +306,7 @@ session_impl! {
         let key = cursor
             .queue
             .and_then(|index| self.pulls.delivered(index, cursor.next_key, cursor.is_last, cursor.had_metas));
-        if cursor.queue.is_none() && cursor.handed_out && !cursor.is_last {
+        if cursor.queue.is_none() && cursor.handed_out && !cursor.is_last && self.receives() {
             self.acknowledge_unawaited(cursor.payload, cursor.next_key);
         }
         if let Some(reason) = cursor.kick {

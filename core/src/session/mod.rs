@@ -112,6 +112,8 @@
 //!   replacements and are re-sent first on the next connection, with their original ids.
 //! - Every message the server queues is handed out once ([`Event::Message`]): a batch is
 //!   acknowledged only after its last meta was handed out, and ids seen recently are dropped.
+//!   A session configured with [`Receive::Nothing`] takes nothing: it never pulls or
+//!   acknowledges, and the server keeps every queued message.
 //! - Kicks, fatal login statuses, token expiry and logout end the session with
 //!   [`Event::Closed`] and no reconnect; everything else reconnects with backoff.
 //!
@@ -187,7 +189,8 @@ use heapless::{Deque, String};
 
 pub use config::{
     BackoffTier, BootstrapConfig, Config, Credential, DEFAULT_BACKOFF_TIERS,
-    DEFAULT_BOOTSTRAP_BASES, Device, EndpointConfig, Options, OsKind, ReconnectPolicy, Timings,
+    DEFAULT_BOOTSTRAP_BASES, Device, EndpointConfig, Options, OsKind, Receive, ReconnectPolicy,
+    Timings,
 };
 pub use error::{
     CapacityError, CloseReason, ConfigError, Disconnect, KickReason, LoginError, RejectReason,

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use clap::Args;
 use msync_tokio::{
-    Ack, Client, ClientConfig, ConnectionState, Error, Events, SendError, StartError,
+    Ack, Client, ClientConfig, ConnectionState, Error, Events, Receive, SendError, StartError,
 };
 
 pub use account::{AccountArgs, Secret};
@@ -52,7 +52,13 @@ impl SessionArgs {
 
     /// Starts a client and logs it in.
     pub async fn connect(&self) -> Result<(Client, Events), CliError> {
-        let (client, events) = Client::start(self.config()?).await.map_err(start_error)?;
+        self.connect_with(Receive::All).await
+    }
+
+    /// Starts a client that takes the queued messages `receive` says, and logs it in.
+    pub async fn connect_with(&self, receive: Receive) -> Result<(Client, Events), CliError> {
+        let config = self.config()?.with_receive(receive);
+        let (client, events) = Client::start(config).await.map_err(start_error)?;
         login(&client, Duration::from_secs(self.connect_timeout)).await?;
         Ok((client, events))
     }

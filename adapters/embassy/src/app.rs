@@ -3,7 +3,7 @@
 
 use embassy_sync::blocking_mutex::raw::RawMutex;
 use msync_core::driver::{Application, Inputs};
-use msync_core::session::{Event, MessageId, OutgoingMessage, State, StateError};
+use msync_core::session::{Event, MessageId, State, StateError};
 
 use crate::client::{ClientChannels, Error, Reply, Request};
 use crate::event::{Ack, ClientEvent, SendFailed};
@@ -18,14 +18,22 @@ enum Waiting {
 
 /// The driver's [`Application`] for [`ClientChannels`]: requests in, replies and events out.
 /// Get it from [`ClientChannels::application`].
-pub struct ChannelApp<'c, M: RawMutex, const TEXT: usize, const EVENTS: usize> {
-    channels: &'c ClientChannels<M, TEXT, EVENTS>,
+pub struct ChannelApp<
+    'c,
+    M: RawMutex,
+    const TEXT: usize,
+    const EVENTS: usize,
+    const ATTRS: usize = 4,
+> {
+    channels: &'c ClientChannels<M, TEXT, EVENTS, ATTRS>,
     /// The call in progress and its number (calls come one at a time).
     waiting: Option<(u32, Waiting)>,
 }
 
-impl<'c, M: RawMutex, const TEXT: usize, const EVENTS: usize> ChannelApp<'c, M, TEXT, EVENTS> {
-    pub(crate) fn new(channels: &'c ClientChannels<M, TEXT, EVENTS>) -> Self {
+impl<'c, M: RawMutex, const TEXT: usize, const EVENTS: usize, const ATTRS: usize>
+    ChannelApp<'c, M, TEXT, EVENTS, ATTRS>
+{
+    pub(crate) fn new(channels: &'c ClientChannels<M, TEXT, EVENTS, ATTRS>) -> Self {
         Self {
             channels,
             waiting: None,
@@ -52,7 +60,7 @@ impl<'c, M: RawMutex, const TEXT: usize, const EVENTS: usize> ChannelApp<'c, M, 
     }
 
     /// Applies one request.
-    fn apply(&mut self, number: u32, request: Request<TEXT>, inputs: &mut Inputs<'_>) {
+    fn apply(&mut self, number: u32, request: Request<TEXT, ATTRS>, inputs: &mut Inputs<'_>) {
         let (waiting, refused) = match request {
             Request::Login => match inputs.login() {
                 Ok(()) => (Some(Waiting::Login), None),
@@ -63,13 +71,13 @@ impl<'c, M: RawMutex, const TEXT: usize, const EVENTS: usize> ChannelApp<'c, M, 
                 Err(StateError::AlreadyStarted) => (Some(Waiting::Login), None),
                 Err(error) => (None, Some(Reply::Done(Err(Error::State(error))))),
             },
-            Request::Send { to, text, chat } => {
-                let mut message = OutgoingMessage::text(&to, &text);
-                message.chat = chat;
-                match inputs.send(&message) {
-                    Ok(id) => (Some(Waiting::Send(id)), None),
-                    Err(error) => (None, Some(Reply::Acked(Err(Error::Send(error))))),
-                }
+            Request::Send(message) => match message.with_view(|message| inputs.send(message)) {
+                Ok(id) => (Some(Waiting::Send(id)), None),
+                Err(error) => (None, Some(Reply::Acked(Err(Error::Send(error))))),
+            },
+            Request::RenewToken { token, expires_in } => {
+                let renewed = inputs.renew_token(&token.0, expires_in);
+                (None, Some(Reply::Done(renewed.map_err(Error::Token))))
             }
             Request::Logout => match inputs.logout() {
                 Ok(()) => (Some(Waiting::Logout), None),
@@ -91,8 +99,8 @@ impl<'c, M: RawMutex, const TEXT: usize, const EVENTS: usize> ChannelApp<'c, M, 
     }
 }
 
-impl<M: RawMutex, const TEXT: usize, const EVENTS: usize> Application
-    for ChannelApp<'_, M, TEXT, EVENTS>
+impl<M: RawMutex, const TEXT: usize, const EVENTS: usize, const ATTRS: usize> Application
+    for ChannelApp<'_, M, TEXT, EVENTS, ATTRS>
 {
     async fn event(&mut self, event: Event<'_>) {
         if let Some(state) = state_after(&event) {
@@ -160,8 +168,8 @@ fn state_after(event: &Event<'_>) -> Option<State> {
     }
 }
 
-impl<M: RawMutex, const TEXT: usize, const EVENTS: usize> core::fmt::Debug
-    for ChannelApp<'_, M, TEXT, EVENTS>
+impl<M: RawMutex, const TEXT: usize, const EVENTS: usize, const ATTRS: usize> core::fmt::Debug
+    for ChannelApp<'_, M, TEXT, EVENTS, ATTRS>
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ChannelApp")

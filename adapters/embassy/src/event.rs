@@ -4,9 +4,12 @@
 use heapless::String;
 use msync_core::session::{
     CapacityError, ChatType, CloseReason, Disconnect, Event, KickReason, LoginError, MessageId,
-    ReceiptKind, ReceivedContent, ReceivedMessage, RejectReason, SendFailure,
+    ReceiptKind, ReceivedMessage, RejectReason, SendFailure,
 };
 use msync_core::time::{Duration, Instant};
+
+use crate::body::{Body, Content, Needs};
+use crate::store::Attributes;
 
 /// The longest user, group or chat-room ID an event carries (the cloud allows 64).
 pub const MAX_NAME_LEN: usize = 64;
@@ -54,9 +57,11 @@ impl From<SendFailure<'_>> for SendFailed {
     }
 }
 
-/// A received chat message, copied. `TEXT` bounds its text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Message<const TEXT: usize> {
+/// A received chat message, copied: `TEXT` bytes of text (its content's text and its
+/// attributes' keys and string values together) and `ATTRS` attributes (a command's parameters
+/// or a custom event's fields, plus the message's ext).
+#[derive(Clone, PartialEq)]
+pub struct Message<const TEXT: usize, const ATTRS: usize = 4> {
     /// The sender's user ID.
     pub from: Name,
     /// The recipient: this user, or the group or chat room.
@@ -67,35 +72,47 @@ pub struct Message<const TEXT: usize> {
     pub server_id: u64,
     /// The server's time of the message, Unix ms.
     pub timestamp: u64,
+    body: Body<TEXT, ATTRS>,
+}
+
+impl<const TEXT: usize, const ATTRS: usize> Message<TEXT, ATTRS> {
     /// What it holds.
-    pub content: Content<TEXT>,
+    pub fn content(&self) -> Content<'_> {
+        self.body.content()
+    }
+
+    /// Its attributes (`ext`).
+    pub fn ext(&self) -> Attributes<'_> {
+        self.body.ext()
+    }
+
+    /// The text, for a text message.
+    pub fn text(&self) -> Option<&str> {
+        match self.content() {
+            Content::Text(text) => Some(text),
+            _ => None,
+        }
+    }
 }
 
-/// What a received message holds.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Content<const TEXT: usize> {
-    /// Text.
-    Text(String<TEXT>),
-    /// A command message's action (its parameters are not copied).
-    Command(String<TEXT>),
-    /// A custom message's event name (its attributes are not copied).
-    Custom(String<TEXT>),
-    /// A location.
-    Location {
-        /// Latitude.
-        latitude: f64,
-        /// Longitude.
-        longitude: f64,
-    },
-    /// Image, file, voice, video, ...: not copied.
-    Other,
-    /// No content.
-    Empty,
+impl<const TEXT: usize, const ATTRS: usize> core::fmt::Debug for Message<TEXT, ATTRS> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Message")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("chat", &self.chat)
+            .field("server_id", &self.server_id)
+            .field("timestamp", &self.timestamp)
+            .field("content", &self.content())
+            .field("ext", &self.ext())
+            .finish()
+    }
 }
 
-/// Something the application should know, owned. `TEXT` bounds message text.
+/// Something the application should know, owned. `TEXT` and `ATTRS` bound a message's copy
+/// (see [`Message`]).
 #[derive(Clone, Debug, PartialEq)]
-pub enum ClientEvent<const TEXT: usize> {
+pub enum ClientEvent<const TEXT: usize, const ATTRS: usize = 4> {
     /// A login started.
     Connecting,
     /// Logged in.
@@ -120,14 +137,21 @@ pub enum ClientEvent<const TEXT: usize> {
         error: LoginError,
     },
     /// A chat message arrived.
-    Message(Message<TEXT>),
-    /// A message arrived whose IDs or text do not fit the client's bounded copy (`TEXT`,
-    /// [`MAX_NAME_LEN`]): it was received (and is acknowledged to the server) but not copied.
+    Message(Message<TEXT, ATTRS>),
+    /// A message arrived that does not fit the client's bounded copy: more than `TEXT` bytes
+    /// of text, more than `ATTRS` attributes, or a sender or recipient ID longer than
+    /// [`MAX_NAME_LEN`]. It was received (and is acknowledged to the server) but not copied.
     Oversized {
         /// The server's message id.
         server_id: u64,
-        /// The text's length in bytes.
-        len: usize,
+        /// The sender (`None` when the ID is longer than [`MAX_NAME_LEN`]).
+        from: Option<Name>,
+        /// The bytes of text it needs: its content's text (text, action, event name or
+        /// address) and its attributes' keys and string values (compare with `TEXT`).
+        bytes: usize,
+        /// Its attributes: the content's (command parameters, custom fields) and its ext
+        /// (compare with `ATTRS`).
+        attributes: usize,
     },
     /// A delivery or read receipt arrived.
     Receipt {
@@ -163,7 +187,7 @@ pub enum ClientEvent<const TEXT: usize> {
     },
 }
 
-impl<const TEXT: usize> ClientEvent<TEXT> {
+impl<const TEXT: usize, const ATTRS: usize> ClientEvent<TEXT, ATTRS> {
     /// The owned form of `event`.
     pub fn from_event(event: &Event<'_>) -> Self {
         match event {
@@ -216,46 +240,186 @@ impl<const TEXT: usize> ClientEvent<TEXT> {
 }
 
 /// The copy of a message, or `Oversized` when a part does not fit.
-fn copy_message<const TEXT: usize>(message: &ReceivedMessage<'_>) -> ClientEvent<TEXT> {
-    let server_id = message.server_id();
+fn copy_message<const TEXT: usize, const ATTRS: usize>(
+    message: &ReceivedMessage<'_>,
+) -> ClientEvent<TEXT, ATTRS> {
     let content = message.content();
-    let copied = (|| {
-        let content = match content {
-            ReceivedContent::Text(text) => Content::Text(String::try_from(text).ok()?),
-            ReceivedContent::Command { action, .. } => {
-                Content::Command(String::try_from(action).ok()?)
-            }
-            ReceivedContent::Custom { event, .. } => Content::Custom(String::try_from(event).ok()?),
-            ReceivedContent::Location {
-                latitude,
-                longitude,
-                ..
-            } => Content::Location {
-                latitude,
-                longitude,
-            },
-            ReceivedContent::Other(_) => Content::Other,
-            ReceivedContent::Empty => Content::Empty,
-        };
-        Some(Message {
-            from: Name::try_from(message.from()).ok()?,
-            to: Name::try_from(message.to()).ok()?,
+    let from = Name::try_from(message.from()).ok();
+    let to = Name::try_from(message.to()).ok();
+    match (from, to, Body::copy(&content, message.ext())) {
+        (Some(from), Some(to), Some(body)) => ClientEvent::Message(Message {
+            from,
+            to,
             chat: message.chat_type(),
-            server_id,
+            server_id: message.server_id(),
             timestamp: message.timestamp(),
-            content,
+            body,
+        }),
+        (from, _, _) => {
+            let needs = Needs::of(&content, message.ext());
+            ClientEvent::Oversized {
+                server_id: message.server_id(),
+                from,
+                bytes: needs.bytes,
+                attributes: needs.attributes,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use msync_core::wire::msync::{
+        Content as WireContent, ContentType, Jid, KeyValue, MessageBody, MessageType, Meta,
+        Repeated, Value,
+    };
+
+    use super::*;
+
+    fn jid(name: &str) -> Option<Jid<'_>> {
+        Some(Jid {
+            name: Some(name),
+            ..Jid::EMPTY
         })
-    })();
-    match copied {
-        Some(message) => ClientEvent::Message(message),
-        None => ClientEvent::Oversized {
-            server_id,
-            len: match content {
-                ReceivedContent::Text(text) => text.len(),
-                ReceivedContent::Command { action, .. } => action.len(),
-                ReceivedContent::Custom { event, .. } => event.len(),
-                _ => 0,
+    }
+
+    /// A received command from `from` to `to`, its parameters and ext.
+    fn command<'a>(
+        from: &'a str,
+        contents: &'a [WireContent<'a>],
+        ext: &'a [KeyValue<'a>],
+    ) -> ReceivedMessage<'a> {
+        ReceivedMessage {
+            meta: Meta {
+                id: Some(77),
+                from: jid(from),
+                to: jid("bob"),
+                timestamp: Some(1_700_000_000_123),
+                ..Meta::EMPTY
             },
-        },
+            body: MessageBody {
+                message_type: Some(MessageType::GROUPCHAT),
+                contents: Repeated::from_slice(contents),
+                ext: Repeated::from_slice(ext),
+                ..MessageBody::EMPTY
+            },
+        }
+    }
+
+    const PARAMS: [KeyValue<'static>; 3] = [
+        KeyValue::bool("on", true),
+        KeyValue::int("level", -3),
+        KeyValue::string("color", "red"),
+    ];
+    const EXT: [KeyValue<'static>; 1] = [KeyValue::double("ratio", 0.25)];
+
+    fn led() -> [WireContent<'static>; 1] {
+        [WireContent {
+            content_type: Some(ContentType::COMMAND),
+            action: Some("led"),
+            params: Repeated::from_slice(&PARAMS),
+            ..WireContent::EMPTY
+        }]
+    }
+
+    #[test]
+    fn a_command_is_copied_with_every_parameter_and_its_ext() {
+        let contents = led();
+        let event =
+            ClientEvent::<32, 4>::from_event(&Event::Message(command("alice", &contents, &EXT)));
+        let ClientEvent::Message(message) = event else {
+            panic!("not copied: {event:?}");
+        };
+        assert_eq!(message.from, "alice");
+        assert_eq!(message.to, "bob");
+        assert_eq!(message.chat, ChatType::Group);
+        assert_eq!(message.server_id, 77);
+        assert_eq!(message.timestamp, 1_700_000_000_123);
+        let Content::Command { action, params } = message.content() else {
+            panic!("not a command: {message:?}");
+        };
+        assert_eq!(action, "led");
+        assert!(params.iter().eq(PARAMS));
+        assert_eq!(params.get("level"), Some(Value::Varint(-3)));
+        assert!(message.ext().iter().eq(EXT));
+        assert_eq!(message.text(), None);
+    }
+
+    /// What the command from `from` needs: 23 bytes and 4 attributes.
+    fn oversized<const TEXT: usize, const ATTRS: usize>(
+        from: Option<&str>,
+    ) -> ClientEvent<TEXT, ATTRS> {
+        ClientEvent::Oversized {
+            server_id: 77,
+            from: from.map(|from| Name::try_from(from).unwrap()),
+            bytes: 3 + 2 + 5 + 5 + 3 + 5,
+            attributes: 4,
+        }
+    }
+
+    #[test]
+    fn a_message_that_does_not_fit_is_reported_with_what_it_needs() {
+        let contents = led();
+        let received = Event::Message(command("alice", &contents, &EXT));
+        let fits = ClientEvent::<23, 4>::from_event(&received);
+        assert!(matches!(fits, ClientEvent::Message(_)), "{fits:?}");
+        assert_eq!(
+            ClientEvent::<22, 4>::from_event(&received),
+            oversized(Some("alice"))
+        );
+        assert_eq!(
+            ClientEvent::<23, 3>::from_event(&received),
+            oversized(Some("alice"))
+        );
+
+        let long = "x".repeat(MAX_NAME_LEN + 1);
+        let received = Event::Message(command(&long, &contents, &EXT));
+        assert_eq!(ClientEvent::<23, 4>::from_event(&received), oversized(None));
+    }
+
+    #[test]
+    fn custom_location_and_other_contents_are_copied() {
+        let exts = [KeyValue::string("zone", "kitchen")];
+        let contents = [
+            WireContent {
+                content_type: Some(ContentType::CUSTOM),
+                custom_event: Some("alarm"),
+                custom_exts: Repeated::from_slice(&exts),
+                ..WireContent::EMPTY
+            },
+            WireContent {
+                content_type: Some(ContentType::LOCATION),
+                latitude: Some(31.25),
+                longitude: Some(121.5),
+                address: Some("Shanghai"),
+                ..WireContent::EMPTY
+            },
+            WireContent {
+                content_type: Some(ContentType::IMAGE),
+                ..WireContent::EMPTY
+            },
+        ];
+        let copy = |content: &WireContent<'_>| {
+            let message = command("alice", core::slice::from_ref(content), &[]);
+            match ClientEvent::<32, 2>::from_event(&Event::Message(message)) {
+                ClientEvent::Message(message) => message,
+                other => panic!("not copied: {other:?}"),
+            }
+        };
+        let custom = copy(&contents[0]);
+        assert!(matches!(
+            custom.content(),
+            Content::Custom { event: "alarm", exts: copied } if copied.iter().eq(exts)
+        ));
+        assert!(custom.ext().is_empty());
+        assert_eq!(
+            copy(&contents[1]).content(),
+            Content::Location {
+                latitude: 31.25,
+                longitude: 121.5,
+                address: "Shanghai",
+            }
+        );
+        assert_eq!(copy(&contents[2]).content(), Content::Other);
     }
 }

@@ -2,8 +2,9 @@
 //! a server-side embassy-net stack joined in memory (tests/support), the server side
 //! answering DNS for `localhost` and bridging TCP to devservers on 127.0.0.1. Two clients log
 //! in, message each other, ride out a devserver restart (every socket replaced, a send in
-//! flight re-sent), and log out; over TLS, CA verification and both pins succeed and a wrong
-//! pin fails.
+//! flight re-sent), and log out; commands, custom events and locations with attributes go to
+//! users, groups and chat rooms with routing options, and a renewed token serves the next
+//! connection; over TLS, CA verification and both pins succeed and a wrong pin fails.
 
 // Events and the adapter's log go to stderr, which the harness shows for a failing test.
 #![allow(clippy::print_stderr)]
@@ -22,13 +23,17 @@ use msync_core::app::{AppIdentity, AppKey};
 use msync_core::driver::Clock as _;
 use msync_core::region::Endpoint;
 use msync_core::session::{
-    CloseReason, Config, Credential, DefaultSession, Disconnect, EndpointConfig, SendError, State,
-    TransportError,
+    ChatType, ChatroomPriority, CloseReason, Config, Credential, DefaultSession, Disconnect,
+    EndpointConfig, MAX_TOKEN_LEN, MessageId, Route, SendError, State, TokenError, TransportError,
 };
-use msync_devserver::{DevServer, RunningServer};
+use msync_core::wire::msync::{
+    Body, ContentType, Direction as WireDirection, MSync, MessageBody, Meta, MetaBody, RouteType,
+    ValueType,
+};
+use msync_devserver::{DevServer, Direction, RoomSpec, RunningServer};
 use msync_embassy::{
-    Buffers, Client, ClientChannels, ClientEvent, Content, EmbassyClock, Error, Message, Runner,
-    TlsOptions, Verify,
+    Buffers, Client, ClientChannels, ClientEvent, Content, EmbassyClock, Error, KeyValue, Message,
+    OutgoingMessage, Runner, TlsOptions, Value, Verify,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -40,8 +45,11 @@ const BURST: usize = 30;
 /// Every test ends within this, whatever happens.
 const TEST_LIMIT: Duration = Duration::from_secs(90);
 
-type Channels = ClientChannels<NoopRawMutex, 256, 16>;
-type TestClient<'c> = Client<'c, NoopRawMutex, 256, 16>;
+/// Messages of up to 256 bytes of text and 8 attributes, 16 events waiting.
+type Channels = ClientChannels<NoopRawMutex, 256, 16, ATTRS>;
+type TestClient<'c> = Client<'c, NoopRawMutex, 256, 16, ATTRS>;
+type Event = ClientEvent<256, ATTRS>;
+const ATTRS: usize = 8;
 
 /// One device: its configuration and channels; the runner is made by [`run_device`].
 struct Device {
@@ -153,10 +161,7 @@ where
 }
 
 /// Events until one matches; panics on a session that closed unexpectedly.
-async fn wait_for(
-    client: &TestClient<'_>,
-    wanted: impl Fn(&ClientEvent<256>) -> bool,
-) -> ClientEvent<256> {
+async fn wait_for(client: &TestClient<'_>, wanted: impl Fn(&Event) -> bool) -> Event {
     loop {
         let event = client.next_event().await;
         eprintln!("event: {event:?}");
@@ -166,17 +171,17 @@ async fn wait_for(
     }
 }
 
-async fn next_message(client: &TestClient<'_>) -> Message<256> {
+async fn next_message(client: &TestClient<'_>) -> Message<256, ATTRS> {
     match wait_for(client, |e| matches!(e, ClientEvent::Message(_))).await {
         ClientEvent::Message(message) => message,
         _ => unreachable!(),
     }
 }
 
-fn text(message: &Message<256>) -> &str {
-    match &message.content {
-        Content::Text(text) => text,
-        other => panic!("not text: {other:?}"),
+fn text(message: &Message<256, ATTRS>) -> &str {
+    match message.text() {
+        Some(text) => text,
+        None => panic!("not text: {message:?}"),
     }
 }
 
@@ -291,6 +296,290 @@ async fn plain_scenario() {
         // The runners returned after the stop, and lent sessions show the logout.
         assert_eq!(alice_end, State::Closed(CloseReason::LoggedOut));
         assert_eq!(bob_end, State::Closed(CloseReason::LoggedOut));
+    })
+    .await;
+}
+
+/// A command's parameters: one of every value type.
+const PARAMS: [KeyValue<'static>; 5] = [
+    KeyValue::bool("on", true),
+    KeyValue::int("level", -3),
+    KeyValue {
+        key: Some("gain"),
+        value_type: Some(ValueType::FLOAT),
+        value: Some(Value::Float(1.5)),
+    },
+    KeyValue::double("ratio", 0.125),
+    KeyValue::string("color", "红色"),
+];
+/// A custom event's fields.
+const FIELDS: [KeyValue<'static>; 2] = [
+    KeyValue::string("zone", "kitchen"),
+    KeyValue::int("severity", 3),
+];
+/// A message's ext.
+const EXT: [KeyValue<'static>; 2] = [KeyValue::string("trace", "t-1"), KeyValue::int("n", 7)];
+
+/// Calls `check` with the meta `user` sent with the client id `id` and its body, as the
+/// devserver received them.
+fn with_sent_meta(
+    server: &RunningServer,
+    user: &str,
+    id: MessageId,
+    check: impl FnOnce(&Meta<'_>, &MessageBody<'_>),
+) {
+    let frames = server.frames();
+    let ups = frames
+        .iter()
+        .filter(|f| f.direction == Direction::Up && f.user.as_deref() == Some(user));
+    for frame in ups {
+        let msync = MSync::decode(&frame.bytes).expect("a logged frame decodes");
+        let Ok(Some(payload)) = msync.plain_payload() else {
+            continue;
+        };
+        let Ok(Body::SyncUl(sync)) = Body::decode(msync.command(), WireDirection::Up, payload)
+        else {
+            continue;
+        };
+        match sync.meta {
+            Some(meta) if meta.id == Some(id.get()) => {
+                let Ok(MetaBody::Chat(body)) = meta.body() else {
+                    panic!("{user}'s meta {id:?} is not a chat message: {meta:?}");
+                };
+                return check(&meta, &body);
+            }
+            _ => {}
+        }
+    }
+    panic!("the devserver received no meta {id:?} from {user}");
+}
+
+/// The tokens in the PROVISION frames `user` sent (in the devserver's frame log).
+fn provisioned_tokens(server: &RunningServer, user: &str) -> Vec<String> {
+    let frames = server.frames();
+    let provisions = frames
+        .iter()
+        .filter(|f| f.direction == Direction::Up && f.command == "PROVISION");
+    provisions
+        .filter_map(|frame| {
+            let msync = MSync::decode(&frame.bytes).expect("a logged frame decodes");
+            let own = msync.guid.and_then(|jid| jid.name) == Some(user);
+            let token = msync.auth.and_then(|auth| auth.strip_prefix("$t$"));
+            own.then(|| token.expect("a PROVISION carries a token").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn commands_custom_events_locations_routing_and_a_renewed_token() {
+    run(rich_scenario);
+}
+
+async fn rich_scenario() {
+    let server = devserver(false).await;
+    let members = |owner: &str, members: &[&str]| RoomSpec {
+        name: format!("{owner}'s"),
+        owner: owner.to_owned(),
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+        public: false,
+    };
+    let group = server
+        .create_group(APP_KEY, members("alice", &["bob", "carol"]))
+        .unwrap();
+    let room = server
+        .create_chat_room(APP_KEY, members("alice", &["bob"]))
+        .unwrap();
+    let alice = Device::new("alice", "a-1", "localhost", false);
+    let bob = Device::new("bob", "b-1", "localhost", false);
+    let carol = Device::new("carol", "c-1", "localhost", false);
+    let server = &server;
+    with_network(server.local_addr(), 80, |stack| async move {
+        let scenario = async {
+            let (a, b, c) = (alice.client(), bob.client(), carol.client());
+            let (logged_a, logged_b, logged_c) = join3(a.login(), b.login(), c.login()).await;
+            logged_a.expect("alice logs in");
+            logged_b.expect("bob logs in");
+            logged_c.expect("carol logs in");
+
+            // A command with a parameter of every value type and ext: every field arrives.
+            let command = OutgoingMessage::command("bob", "led", &PARAMS).with_ext(&EXT);
+            let ack = a.send(&command).await.expect("the command is acknowledged");
+            let message = next_message(&b).await;
+            assert_eq!(message.from, "alice");
+            assert_eq!(message.to, "bob");
+            assert_eq!(message.chat, ChatType::Single);
+            assert_eq!(message.server_id, ack.server_id);
+            assert_eq!(message.timestamp, ack.timestamp);
+            let Content::Command { action, params } = message.content() else {
+                panic!("not a command: {message:?}");
+            };
+            assert_eq!(action, "led");
+            assert_eq!(params.iter().collect::<Vec<_>>(), PARAMS);
+            assert_eq!(params.get("color"), Some(Value::String("红色")));
+            assert_eq!(message.ext().iter().collect::<Vec<_>>(), EXT);
+            with_sent_meta(server, "alice", ack.id, |meta, body| {
+                assert_eq!(meta.routetype, Some(RouteType::ROUTE_ALL));
+                let content = body.contents.first().expect("one content");
+                assert_eq!(content.content_type, Some(ContentType::COMMAND));
+                assert_eq!(content.action, Some("led"));
+                assert_eq!(content.params.iter().collect::<Vec<_>>(), PARAMS);
+                assert_eq!(body.ext.iter().collect::<Vec<_>>(), EXT);
+            });
+
+            // A custom event from bob: its fields arrive.
+            let custom = OutgoingMessage::custom("alice", "alarm", &FIELDS);
+            let ack = b
+                .send(&custom)
+                .await
+                .expect("the custom event is acknowledged");
+            let message = next_message(&a).await;
+            assert_eq!(
+                (message.from.as_str(), message.server_id),
+                ("bob", ack.server_id)
+            );
+            let Content::Custom { event, exts } = message.content() else {
+                panic!("not a custom event: {message:?}");
+            };
+            assert_eq!(event, "alarm");
+            assert_eq!(exts.iter().collect::<Vec<_>>(), FIELDS);
+            assert!(message.ext().is_empty());
+            with_sent_meta(server, "bob", ack.id, |_, body| {
+                let content = body.contents.first().expect("one content");
+                assert_eq!(content.content_type, Some(ContentType::CUSTOM));
+                assert_eq!(content.custom_event, Some("alarm"));
+                assert_eq!(content.custom_exts.iter().collect::<Vec<_>>(), FIELDS);
+            });
+
+            // A location with ext to the group, for bob only: carol's next message is the
+            // text sent after it to everyone.
+            let location = OutgoingMessage::location(&group, 31.2304, 121.4737, "上海")
+                .group()
+                .with_ext(&EXT)
+                .with_route(Route::Directed(&["bob"]));
+            let ack = a
+                .send(&location)
+                .await
+                .expect("the location is acknowledged");
+            let message = next_message(&b).await;
+            assert_eq!(
+                (message.from.as_str(), message.to.as_str(), message.chat),
+                ("alice", group.as_str(), ChatType::Group)
+            );
+            assert_eq!(message.server_id, ack.server_id);
+            assert_eq!(
+                message.content(),
+                Content::Location {
+                    latitude: 31.2304,
+                    longitude: 121.4737,
+                    address: "上海"
+                }
+            );
+            assert_eq!(message.ext().iter().collect::<Vec<_>>(), EXT);
+            with_sent_meta(server, "alice", ack.id, |meta, body| {
+                assert_eq!(meta.routetype, Some(RouteType::ROUTE_DIRECT));
+                assert_eq!(meta.directed_users.iter().collect::<Vec<_>>(), ["bob"]);
+                let content = body.contents.first().expect("one content");
+                assert_eq!(content.content_type, Some(ContentType::LOCATION));
+                assert_eq!(
+                    (content.latitude, content.longitude, content.address),
+                    (Some(31.2304), Some(121.4737), Some("上海"))
+                );
+                assert_eq!(body.ext.iter().collect::<Vec<_>>(), EXT);
+            });
+            let everyone = OutgoingMessage::text(&group, "to everyone").group();
+            let ack = a.send(&everyone).await.expect("acknowledged");
+            for client in [b, c] {
+                let message = next_message(&client).await;
+                assert_eq!(
+                    (text(&message), message.server_id),
+                    ("to everyone", ack.server_id)
+                );
+            }
+
+            // A chat-room message with a priority, to members online now.
+            let lobby = OutgoingMessage::text(&room, "lobby")
+                .chat_room()
+                .with_priority(ChatroomPriority::Low)
+                .with_route(Route::OnlineOnly);
+            let ack = a.send(&lobby).await.expect("acknowledged");
+            let message = next_message(&b).await;
+            assert_eq!(
+                (text(&message), message.to.as_str(), message.chat),
+                ("lobby", room.as_str(), ChatType::ChatRoom)
+            );
+            with_sent_meta(server, "alice", ack.id, |meta, _| {
+                assert_eq!(meta.routetype, Some(RouteType::ROUTE_ONLINE));
+                assert_eq!(
+                    meta.ext.iter().collect::<Vec<_>>(),
+                    [KeyValue::int("chatroom_msg_tag", 2)]
+                );
+            });
+
+            // What does not fit the client's copy is refused at the call, whole.
+            let nine = [KeyValue::int("k", 0); ATTRS + 1];
+            let long = "x".repeat(257);
+            let group_users = ["bob"; ATTRS + 1];
+            for refused in [
+                OutgoingMessage::command("bob", "led", &nine),
+                OutgoingMessage::custom("bob", &long, &[]),
+                OutgoingMessage::text("bob", "hi").with_ext(&nine),
+                OutgoingMessage::location("bob", 0.0, 0.0, &long),
+                OutgoingMessage::text(&group, "hi")
+                    .group()
+                    .with_route(Route::Directed(&group_users)),
+                OutgoingMessage::text(&long[..65], "hi"),
+            ] {
+                assert_eq!(a.send(&refused).await, Err(Error::TooLong), "{refused:?}");
+            }
+
+            // A renewed token: refused when invalid, else used by the next connection.
+            let too_long = "t".repeat(MAX_TOKEN_LEN + 1);
+            for (token, error) in [
+                ("", TokenError::Invalid),
+                ("with space", TokenError::Invalid),
+                (too_long.as_str(), TokenError::TooLong),
+            ] {
+                assert_eq!(a.renew_token(token, None).await, Err(Error::Token(error)));
+            }
+            let renewed = server
+                .insert_token(APP_KEY, "alice", "renewed-token-for-alice", None)
+                .unwrap();
+            a.renew_token(&renewed.access_token, None)
+                .await
+                .expect("the token is taken");
+            server.clear_frames();
+            server
+                .restart(std::time::Duration::from_millis(300))
+                .await
+                .unwrap();
+            for client in [a, b] {
+                wait_for(&client, |e| matches!(e, ClientEvent::Reconnecting { .. })).await;
+                wait_for(&client, |e| matches!(e, ClientEvent::Online)).await;
+            }
+            let tokens = provisioned_tokens(server, "alice");
+            assert!(!tokens.is_empty(), "alice logged in again");
+            assert!(
+                tokens.iter().all(|t| *t == renewed.access_token),
+                "{tokens:?}"
+            );
+            let ack = a.send_text("bob", "renewed").await.expect("acknowledged");
+            let message = next_message(&b).await;
+            assert_eq!(
+                (text(&message), message.server_id),
+                ("renewed", ack.server_id)
+            );
+
+            for client in [a, b, c] {
+                client.stop().await;
+            }
+        };
+        join4(
+            Box::pin(run_device(&alice, stack, None)),
+            Box::pin(run_device(&bob, stack, None)),
+            Box::pin(run_device(&carol, stack, None)),
+            scenario,
+        )
+        .await;
     })
     .await;
 }

@@ -115,10 +115,10 @@ async fn exchange(args: &Args, channels: &Channels) -> Result<(), String> {
     loop {
         match client.next_event().await {
             ClientEvent::Message(message) if message.from.as_str() == args.peer => {
-                let Content::Text(text) = &message.content else {
-                    return Err(format!("not a text message: {:?}", message.content));
+                let Content::Text(text) = message.content() else {
+                    return Err(format!("not a text message: {:?}", message.content()));
                 };
-                if text.as_str() != args.expect {
+                if text != args.expect {
                     return Err(format!("expected {:?}, received {text:?}", args.expect));
                 }
                 println!("received from {}: {text}", message.from);

@@ -2,8 +2,9 @@
 //! Ethernet, with the whole client: the core session, the async driver, the embassy adapter
 //! and TLS 1.3 with certificate verification.
 //!
-//! The device logs in with a provisioned token, tells `PEER` it is online, toggles the user LED
-//! for every message it receives, answers `ping` with `pong`, and reports every five minutes.
+//! The device logs in with a provisioned token, tells `PEER` it is online, sends an `alarm`
+//! custom event when the user button is pressed, takes `led` commands (parameter `on`) for the
+//! user LED, answers `ping` with `pong`, and reports every five minutes.
 //! Build-time settings (environment variables): `MSYNC_APP_KEY`, `MSYNC_USER`, `MSYNC_TOKEN`,
 //! `MSYNC_PEER`; the trust anchor of the cloud's certificate chain is `trust-anchor.der`.
 //!
@@ -22,7 +23,9 @@ use core::fmt::Write as _;
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
 use embassy_stm32::eth::{self, Ethernet, GenericPhy, PacketQueue, Sma};
-use embassy_stm32::gpio::{Level, Output, Speed};
+use embassy_stm32::exti::{self, ExtiInput};
+use embassy_stm32::gpio::{Level, Output, Pull, Speed};
+use embassy_stm32::interrupt::typelevel::EXTI15_10;
 use embassy_stm32::peripherals::{ETH, ETH_SMA, RNG};
 use embassy_stm32::time::Hertz;
 use embassy_stm32::{bind_interrupts, rcc};
@@ -36,6 +39,7 @@ type Nic = Ethernet<'static, ETH, GenericPhy<Sma<'static, ETH_SMA>>>;
 bind_interrupts!(struct Irqs {
     ETH => eth::InterruptHandler;
     HASH_RNG => embassy_stm32::rng::InterruptHandler<RNG>;
+    EXTI15_10 => exti::InterruptHandler<EXTI15_10>;
 });
 
 #[embassy_executor::task]
@@ -94,12 +98,14 @@ async fn main(spawner: Spawner) {
     spawner.spawn(net);
 
     let led = Output::new(p.PB0, Level::Low, Speed::Low);
+    // The blue user button (B1), high while pressed.
+    let button = ExtiInput::new(p.PC13, p.EXTI13, Pull::Down, Irqs);
     #[cfg(not(feature = "baseline"))]
-    client::start(spawner, stack, rng, uuid, led);
+    client::start(spawner, stack, rng, uuid, led, button);
     #[cfg(feature = "baseline")]
     {
         // The same board, network and RNG with nothing on top.
-        let _ = (stack, uuid, led);
+        let _ = (stack, uuid, led, button);
         stack.wait_config_up().await;
     }
 }

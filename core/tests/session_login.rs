@@ -6,9 +6,12 @@
 mod support;
 
 use msync_core::app::{AppId, AppIdentity};
+use msync_core::region::Endpoint;
 use msync_core::session::{
-    BootstrapConfig, CloseReason, Credential, EndpointConfig, LoginError, State, TransportError,
+    BootstrapConfig, CloseReason, ConfigError, Credential, DefaultSession, EndpointConfig,
+    LoginError, MAX_HOST_NAME_LEN, State, TransportError,
 };
+use msync_core::url::Url;
 use support::*;
 
 const TOKEN_REPLY: &str = r#"{"access_token":"TOKEN","expires_in":3600,"user":{"activated":true}}"#;
@@ -483,4 +486,132 @@ fn learnt_hosts_are_used_until_valid_before_then_refetched() {
             .collect::<Vec<_>>(),
         ["Open #6 im-api-wechat.easemob.com:443 tls Gateway"]
     );
+}
+
+/// The transmit buffer of [`DefaultSession`](msync_core::session::DefaultSession).
+const TX: usize = 4096;
+
+/// For configurations `with(len)` whose request grows by one byte per unit of `len`: the
+/// largest `len` that `Session::new` accepts, with its configuration, after checking that
+/// one more is refused by `TX + 1` bytes, as `too_large` reads them from the error.
+fn exact_fit(
+    with: impl Fn(usize) -> msync_core::session::Config<'static>,
+    too_large: impl Fn(ConfigError) -> Option<usize>,
+) -> (usize, msync_core::session::Config<'static>) {
+    let needed = |config: &msync_core::session::Config<'_>| {
+        DefaultSession::new(config, Rng(1), at(0))
+            .err()
+            .map(|error| too_large(error).unwrap_or_else(|| panic!("unexpected {error:?}")))
+    };
+    let over = needed(&with(TX)).expect("refused");
+    assert!(over > TX, "{over}");
+    let fits = TX - (over - TX);
+    let config = with(fits);
+    assert_eq!(needed(&config), None);
+    assert_eq!(needed(&with(fits + 1)), Some(TX + 1));
+    (fits, config)
+}
+
+/// `Session::new` refuses a `server.json` request that cannot fit the transmit buffer (it
+/// would fail at run time, cycling through the bases and backing off for ever). The bound is
+/// exact: one byte more than fits is refused by that byte; what fits goes out filling the
+/// buffer.
+#[test]
+fn a_bootstrap_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
+    let with_base_path = |len: usize| {
+        let base: &'static str = format!("https://rs.sim.invalid/{}", "p".repeat(len)).leak();
+        let bases: &'static [Url<'static>] = vec![Url::parse(base).unwrap()].leak();
+        let mut config = vector_config();
+        config.endpoints = EndpointConfig::Bootstrap(BootstrapConfig {
+            bases,
+            allow_plain: false,
+        });
+        config
+    };
+    let (fits, config) = exact_fit(with_base_path, |error| match error {
+        ConfigError::BootstrapRequestTooLarge { needed } => Some(needed),
+        _ => None,
+    });
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let bootstrap = h.last_open();
+    h.opened(bootstrap);
+    let request = h.last_transmit();
+    let line = format!(
+        "GET /{}/easemob/server.json?app_key=org%23app HTTP/1.1\r\n",
+        "p".repeat(fits)
+    );
+    assert!(request.starts_with(line.as_bytes()));
+    assert_eq!(request.len(), TX);
+}
+
+/// `Session::new` refuses a WebSocket handshake that cannot fit the transmit buffer with its
+/// extra headers (it would fail at run time on every gateway, backing off for ever), and
+/// headers the handshake cannot carry. The bound counts a REDIRECT target of the longest name
+/// with a port, which can come whatever the endpoints: one byte more than fits is refused by
+/// that byte, and a REDIRECT to such a target gets a handshake filling the buffer; so does a
+/// configured gateway longer than any REDIRECT target.
+#[test]
+fn a_handshake_too_large_for_the_transmit_buffer_is_refused_at_new() {
+    let too_large = |error| match error {
+        ConfigError::HandshakeTooLarge { needed } => Some(needed),
+        _ => None,
+    };
+    let with_headers = |headers: Vec<(&'static str, &'static str)>| {
+        let mut config = vector_config();
+        config.options.handshake_headers = headers.leak();
+        config
+    };
+    let with_padding = |len: usize| with_headers(vec![("x-padding", "v".repeat(len).leak())]);
+    let (_, config) = exact_fit(with_padding, too_large);
+
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let gateway = h.last_open();
+    h.accept_websocket(gateway);
+    let longest = MAX_HOST_NAME_LEN + ":65535".len();
+    // The preset gateway's handshake is shorter than the bound by the host names' difference.
+    let handshakes: Vec<usize> = h
+        .transmits_since(0)
+        .iter()
+        .filter(|t| t.starts_with(b"GET /websocket "))
+        .map(Vec::len)
+        .collect();
+    assert_eq!(
+        handshakes,
+        [TX - (longest - "im-api-alipay.easemob.com".len())]
+    );
+    let host = format!("{}.{}", "a".repeat(31), "b".repeat(MAX_HOST_NAME_LEN - 32));
+    h.reply(gateway, &redirect_reply(&host, 65535));
+    let target = h.last_open();
+    h.opened(target);
+    let request = h.last_transmit();
+    let start = format!("GET /websocket HTTP/1.1\r\nHost: {host}:65535\r\n");
+    assert!(request.starts_with(start.as_bytes()));
+    assert_eq!(request.len(), TX);
+
+    let with_gateway_path = |len: usize| {
+        let gateway: &'static str = format!("ws://127.0.0.1:8099/{}", "w".repeat(len)).leak();
+        let endpoint = Endpoint::custom("http://127.0.0.1:8099", gateway).unwrap();
+        vector_config().with_endpoints(EndpointConfig::Custom(endpoint))
+    };
+    let (_, config) = exact_fit(with_gateway_path, too_large);
+    let mut h = harness(&config);
+    h.session.login(at(0)).unwrap();
+    h.drain();
+    let gateway = h.last_open();
+    h.opened(gateway);
+    assert_eq!(h.last_transmit().len(), TX);
+
+    // Headers the handshake cannot carry are refused whatever the buffer.
+    for headers in [
+        vec![("Host", "elsewhere")],
+        vec![("x-line", "a\r\nb")],
+        vec![("bad name", "v")],
+    ] {
+        let refusal = DefaultSession::new(&with_headers(headers), Rng(1), at(0)).err();
+        assert_eq!(refusal, Some(ConfigError::InvalidHandshakeHeader));
+    }
 }

@@ -47,6 +47,24 @@ pub enum ConfigError {
         /// Bytes the request needs.
         needed: usize,
     },
+    /// The transmit buffer cannot hold the `server.json` request (§3.1) to the longest
+    /// configured bootstrap base (its host, port and path) with this app key or App ID.
+    BootstrapRequestTooLarge {
+        /// Bytes the request needs.
+        needed: usize,
+    },
+    /// The transmit buffer cannot hold the WebSocket handshake (§5.1) with the configured
+    /// extra headers ([`Options::handshake_headers`](super::Options::handshake_headers)) to the
+    /// longest gateway the session can reach: each configured one, and a gateway learnt from
+    /// `server.json` or named by a REDIRECT, counted as
+    /// [`MAX_HOST_NAME_LEN`](super::MAX_HOST_NAME_LEN) bytes with a port.
+    HandshakeTooLarge {
+        /// Bytes the handshake needs.
+        needed: usize,
+    },
+    /// An extra handshake header is not a valid header, or repeats one the handshake writes
+    /// itself (`Host`, `Upgrade`, `Connection`, `Sec-WebSocket-*`).
+    InvalidHandshakeHeader,
 }
 
 impl fmt::Display for ConfigError {
@@ -71,6 +89,19 @@ impl fmt::Display for ConfigError {
                     "transmit buffer too small: the token request needs {needed} bytes"
                 )
             }
+            Self::BootstrapRequestTooLarge { needed } => {
+                write!(
+                    f,
+                    "transmit buffer too small: the server.json request needs {needed} bytes"
+                )
+            }
+            Self::HandshakeTooLarge { needed } => {
+                write!(
+                    f,
+                    "transmit buffer too small: the WebSocket handshake needs {needed} bytes"
+                )
+            }
+            Self::InvalidHandshakeHeader => f.write_str("invalid extra handshake header"),
         }
     }
 }

@@ -230,17 +230,8 @@ impl Hosts {
         let count = self.gateway_count(config);
         let index = index.checked_rem(count)?;
         match &config.endpoints {
-            EndpointConfig::Preset(preset) => Some(Target {
-                host: preset.gateway.get(index)?,
-                port: 443,
-                tls: true,
-                path: GATEWAY_PATH,
-                frame: preset.frame,
-            }),
-            EndpointConfig::Custom(endpoint) => {
-                Some(Target::from_url(&endpoint.gateway, endpoint.frame))
-            }
             EndpointConfig::Bootstrap(_) => Some(self.gateways.get(index)?.target(GATEWAY_PATH)),
+            _ => configured_gateway(config, index),
         }
     }
 
@@ -269,13 +260,37 @@ impl Hosts {
 
     /// The bootstrap base `index`; its path is the prefix before `/easemob/server.json`.
     pub(crate) fn bootstrap<'s>(&self, config: &'s Config<'s>, index: usize) -> Option<Target<'s>> {
-        match &config.endpoints {
-            EndpointConfig::Bootstrap(bootstrap) => bootstrap
-                .bases
-                .get(index)
-                .map(|url| Target::from_url(url, FrameEncoding::Binary).as_prefix()),
-            _ => None,
+        configured_bootstrap(config, index)
+    }
+}
+
+/// The configured gateway `index` (preset or custom endpoint; `None` for the bootstrap, whose
+/// gateways are learnt).
+pub(crate) fn configured_gateway<'s>(config: &'s Config<'s>, index: usize) -> Option<Target<'s>> {
+    match &config.endpoints {
+        EndpointConfig::Preset(preset) => Some(Target {
+            host: preset.gateway.get(index)?,
+            port: 443,
+            tls: true,
+            path: GATEWAY_PATH,
+            frame: preset.frame,
+        }),
+        EndpointConfig::Custom(endpoint) if index == 0 => {
+            Some(Target::from_url(&endpoint.gateway, endpoint.frame))
         }
+        EndpointConfig::Custom(_) | EndpointConfig::Bootstrap(_) => None,
+    }
+}
+
+/// The bootstrap base `index` (`None` unless the endpoints are the bootstrap); its path is the
+/// prefix before `/easemob/server.json`.
+pub(crate) fn configured_bootstrap<'s>(config: &'s Config<'s>, index: usize) -> Option<Target<'s>> {
+    match &config.endpoints {
+        EndpointConfig::Bootstrap(bootstrap) => bootstrap
+            .bases
+            .get(index)
+            .map(|url| Target::from_url(url, FrameEncoding::Binary).as_prefix()),
+        _ => None,
     }
 }
 

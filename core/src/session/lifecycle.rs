@@ -7,8 +7,10 @@ use super::backoff::Backoff;
 use super::config::{Config, Credential, EndpointConfig, OsKind};
 use super::error::{CapacityError, CloseReason, ConfigError, Disconnect};
 use super::frames::{self, Identity};
-use super::hosts::{MAX_HOST_NAME_LEN, Target, configured_rest};
-use super::login::token_request;
+use super::hosts::{
+    MAX_HOST_NAME_LEN, Target, configured_bootstrap, configured_gateway, configured_rest,
+};
+use super::login::{bootstrap_request, handshake_request, token_request};
 use super::phase::{
     EndStep, Ending, FinalFrame, HttpExchange, HttpKind, HttpStage, Inbound, Phase, WsLink, WsStage,
 };
@@ -16,11 +18,12 @@ use super::token::{MAX_TOKEN_LEN, is_valid_token};
 use super::transport::tx_needed;
 use super::{Due, MAX_RESOURCE_LEN};
 use crate::app::MAX_APP_KEY_PART_LEN;
-use crate::region::FrameEncoding;
+use crate::region::{FrameEncoding, GATEWAY_PATH};
 use crate::time::{Duration, Instant};
-use crate::wire::http::{RequestError, write_token_request};
+use crate::wire::http::{RequestError, write_bootstrap_request, write_token_request};
 use crate::wire::json::TOKEN_MARKER;
 use crate::wire::proto::Encode;
+use crate::wire::ws::write_handshake_request;
 
 /// Owned events waiting for `poll`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +99,16 @@ pub(super) fn validate(
             return Err(ConfigError::TokenRequestTooLarge { needed });
         }
     }
+    if bootstrap.is_some() {
+        let needed = bootstrap_request_len(config);
+        if needed > tx_capacity {
+            return Err(ConfigError::BootstrapRequestTooLarge { needed });
+        }
+    }
+    let needed = handshake_len(config)?;
+    if needed > tx_capacity {
+        return Err(ConfigError::HandshakeTooLarge { needed });
+    }
     Ok(resource)
 }
 
@@ -150,6 +163,33 @@ pub(super) fn provision_frame_len(config: &Config<'_>, resource: &str, token_len
     tx_needed(len, FrameEncoding::Base64Text)
 }
 
+/// The bytes a request writer reports it needs, asked with an empty buffer. A request it
+/// refuses for another reason (an invalid configured host) fails at run time whatever the
+/// buffer: 0.
+fn needed(written: Result<usize, RequestError>) -> usize {
+    match written {
+        Err(RequestError::BufferTooSmall(too_small)) => too_small.needed,
+        _ => 0,
+    }
+}
+
+/// A host learnt at run time (from `server.json` or a REDIRECT), at its longest: measure a
+/// request to it, then add [`LEARNT_HOST_EXTRA`]. Its one-letter name stands for one of
+/// [`MAX_HOST_NAME_LEN`] bytes (a single label that long would not be a valid name); its port
+/// is one that is always written.
+fn learnt_host(path: &str) -> Target<'_> {
+    Target {
+        host: "a",
+        port: u16::MAX,
+        tls: true,
+        path,
+        frame: FrameEncoding::Binary,
+    }
+}
+
+/// The bytes a [`learnt_host`]'s one-letter name lacks of the longest learnt name.
+const LEARNT_HOST_EXTRA: usize = MAX_HOST_NAME_LEN - 1;
+
 /// Transmit-buffer bytes of the largest password token request this configuration can
 /// produce: to each configured REST host, or to a learnt one of the longest name with a port;
 /// for the longest app key when it is learnt; with the longest timestamp.
@@ -161,27 +201,49 @@ pub(super) fn token_request_len(config: &Config<'_>, password: &str) -> usize {
         .map_or((part, part), |key| (key.org(), key.app()));
     let measure = |target: Target<'_>| {
         let request = token_request(config, target, app_key, password, u64::MAX);
-        match write_token_request(&mut [], &request) {
-            Err(RequestError::BufferTooSmall(too_small)) => too_small.needed,
-            // An invalid configured host fails at run time, whatever the buffer.
-            _ => 0,
-        }
+        needed(write_token_request(&mut [], &request))
     };
     if let EndpointConfig::Bootstrap(_) = config.endpoints {
-        let learnt = Target {
-            host: "a",
-            port: u16::MAX,
-            tls: true,
-            path: "",
-            frame: FrameEncoding::Binary,
-        };
-        return measure(learnt).saturating_add(MAX_HOST_NAME_LEN.saturating_sub(1));
+        return measure(learnt_host("")).saturating_add(LEARNT_HOST_EXTRA);
     }
     (0..)
         .map_while(|index| configured_rest(config, index))
         .map(measure)
         .max()
         .unwrap_or(0)
+}
+
+/// Transmit-buffer bytes of the largest bootstrap request (§3.1) this configuration can
+/// produce: to each configured base, with the configured app key or App ID.
+pub(super) fn bootstrap_request_len(config: &Config<'_>) -> usize {
+    (0..)
+        .map_while(|index| configured_bootstrap(config, index))
+        .map(|target| {
+            needed(write_bootstrap_request(
+                &mut [],
+                &bootstrap_request(config, target),
+            ))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Transmit-buffer bytes of the largest WebSocket handshake (§5.1) this configuration can
+/// produce, with its extra headers: to each configured gateway, and to a REDIRECT target or a
+/// gateway learnt from `server.json` of the longest name with a port (a REDIRECT can come
+/// whatever the endpoints). Headers the request writer refuses are a configuration error.
+pub(super) fn handshake_len(config: &Config<'_>) -> Result<usize, ConfigError> {
+    let measure = |target: Target<'_>| match write_handshake_request(
+        &mut [],
+        &handshake_request(config, target, [0; 16]),
+    ) {
+        Err(RequestError::InvalidHeader) => Err(ConfigError::InvalidHandshakeHeader),
+        written => Ok(needed(written)),
+    };
+    let learnt = measure(learnt_host(GATEWAY_PATH))?.saturating_add(LEARNT_HOST_EXTRA);
+    (0..)
+        .map_while(|index| configured_gateway(config, index))
+        .try_fold(learnt, |longest, target| Ok(longest.max(measure(target)?)))
 }
 
 session_impl! {

@@ -66,6 +66,35 @@ pub(super) fn token_request<'a>(
     }
 }
 
+/// The bootstrap request to `target` (§3.1).
+pub(super) fn bootstrap_request<'a>(
+    config: &'a Config<'a>,
+    target: Target<'a>,
+) -> BootstrapRequest<'a> {
+    BootstrapRequest {
+        authority: Authority::new(target.host, target.port, target.tls),
+        base_path: target.path,
+        app: config.app.into(),
+        file_version: None,
+        sdk_version: None,
+        accept_json: true,
+    }
+}
+
+/// The WebSocket upgrade request to `target` (§5.1).
+pub(super) fn handshake_request<'a>(
+    config: &'a Config<'a>,
+    target: Target<'a>,
+    key: [u8; 16],
+) -> HandshakeRequest<'a> {
+    HandshakeRequest {
+        authority: Authority::new(target.host, target.port, target.tls),
+        path: target.path,
+        key,
+        extra_headers: config.options.handshake_headers,
+    }
+}
+
 session_impl! {
     /// Writes the HTTP request of exchange `kind` with host `index` into the transmit buffer.
     pub(super) fn write_http_request(
@@ -77,14 +106,7 @@ session_impl! {
         match kind {
             HttpKind::Bootstrap => {
                 let target = self.hosts.bootstrap(config, index).ok_or(WriteError::NoTarget)?;
-                let request = BootstrapRequest {
-                    authority: Authority::new(target.host, target.port, target.tls),
-                    base_path: target.path,
-                    app: config.app.into(),
-                    file_version: None,
-                    sdk_version: None,
-                    accept_json: true,
-                };
+                let request = bootstrap_request(config, target);
                 Ok(write_bootstrap_request(&mut self.tx, &request)?)
             }
             HttpKind::Rest => {
@@ -107,12 +129,7 @@ session_impl! {
             .hosts
             .gateway(config, self.login_cursor.gateway)
             .ok_or(WriteError::NoTarget)?;
-        let request = HandshakeRequest {
-            authority: Authority::new(target.host, target.port, target.tls),
-            path: target.path,
-            key,
-            extra_headers: config.options.handshake_headers,
-        };
+        let request = handshake_request(config, target, key);
         Ok(write_handshake_request(&mut self.tx, &request)?)
     }
 

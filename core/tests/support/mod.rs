@@ -576,6 +576,26 @@ pub fn empty_unread_reply(timestamp: u64) -> Vec<u8> {
     )
 }
 
+/// A PROVISION reply with status REDIRECT to `host:port`.
+pub fn redirect_reply(host: &str, port: u32) -> Vec<u8> {
+    use msync_core::wire::msync::{Provision, RedirectInfo};
+    let target = [RedirectInfo {
+        host: Some(host),
+        port: Some(port),
+    }];
+    down(
+        Command::PROVISION,
+        &Provision {
+            status: Some(Status {
+                error_code: Some(ErrorCode::REDIRECT),
+                redirect_info: (&target).into(),
+                ..Status::EMPTY
+            }),
+            ..Provision::EMPTY
+        },
+    )
+}
+
 /// The ACK of the send with client id `id`.
 pub fn ack(id: u64, server_id: u64) -> Vec<u8> {
     down(

@@ -167,7 +167,7 @@ fn bounded_lists_keep_the_best_hosts() {
 
 #[test]
 fn server_json_field_errors() {
-    let cases: [(&[u8], JsonError); 6] = [
+    let cases: [(&[u8], JsonError); 7] = [
         (b"[]", JsonError::InvalidField("$")),
         (br#"{"rest": []}"#, JsonError::InvalidField("rest")),
         (
@@ -175,18 +175,62 @@ fn server_json_field_errors() {
             JsonError::InvalidField("rest"),
         ),
         (
-            br#"{"valid_before": "soon"}"#,
-            JsonError::InvalidField("valid_before"),
+            br#"{"msync-wx": {"hosts": "im.example"}}"#,
+            JsonError::InvalidField("msync-wx"),
         ),
-        (br#"{"app_key": 5}"#, JsonError::InvalidField("app_key")),
         (
             br#"{"a": 1} x"#,
             JsonError::TrailingCharacters { offset: 9 },
+        ),
+        // Malformed JSON inside an optional field is still malformed.
+        (
+            br#"{"valid_before": {"a": }}"#,
+            JsonError::Syntax { offset: 23 },
+        ),
+        (
+            br#"{"file_version": [1,]}"#,
+            JsonError::Syntax { offset: 20 },
         ),
     ];
     for (input, want) in cases {
         let got: Result<ServerJson<'_>, _> = parse_server_json(input, SelectOptions::default());
         assert_eq!(got.unwrap_err(), want, "{}", String::from_utf8_lossy(input));
+    }
+}
+
+/// An optional field whose value has an unexpected type counts as absent: the document still
+/// parses and its hosts are selected (it used to fail as a whole, and the bootstrap with it).
+#[test]
+fn server_json_optional_fields_of_another_type_are_ignored() {
+    let hosts = r#""rest": {"hosts": [{"protocol": "https", "domain": "a1.easemob.com"}]},
+        "msync-wx": {"hosts": [{"protocol": "wss", "domain": "im.easemob.com"}]}"#;
+    let values = [
+        "null",
+        "true",
+        "-5",
+        "1.5",
+        "1e9",
+        r#""soon""#,
+        r#""-1""#,
+        "123456789012345678901234567890",
+        "{}",
+        r#"{"seconds": 1700086400}"#,
+        "[1700086400]",
+    ];
+    for value in values {
+        let text = format!(
+            r#"{{"valid_before": {value}, "file_version": {value}, "app_key": {value}, {hosts}}}"#
+        );
+        let doc: ServerJson<'_> = parse_server_json(text.as_bytes(), SelectOptions::default())
+            .unwrap_or_else(|e| panic!("{e:?}: {text}"));
+        assert_eq!(doc.valid_before, None, "{text}");
+        assert_eq!(doc.rest_hosts().unwrap(), [secure("a1.easemob.com", None)]);
+        assert_eq!(doc.gateways().unwrap(), [secure("im.easemob.com", None)]);
+        // `file_version` is any string or number as written; `app_key` only a string.
+        let number = value.starts_with(|c: char| c == '-' || c.is_ascii_digit());
+        let string = value.starts_with('"');
+        assert_eq!(doc.file_version.is_some(), number || string, "{text}");
+        assert_eq!(doc.app_key.is_some(), string, "{text}");
     }
 }
 

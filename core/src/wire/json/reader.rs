@@ -282,6 +282,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads an optional field's value, whatever it is: what `convert` makes of a scalar it
+    /// accepts, else `None` (for `null`, a scalar it refuses or a container, which is
+    /// skipped). Only malformed JSON is an error.
+    pub(crate) fn lenient<T>(
+        &mut self,
+        convert: impl Fn(&Scalar<'a>) -> Option<T>,
+    ) -> Result<Option<T>, JsonError> {
+        Ok(self.scalar_or_skip()?.and_then(|scalar| convert(&scalar)))
+    }
+
     /// Reads a scalar, or skips a container and returns `None`.
     pub(crate) fn scalar_or_skip(&mut self) -> Result<Option<Scalar<'a>>, JsonError> {
         match self.peek()? {

@@ -10,6 +10,11 @@
 //! written with JSON escapes count as invalid), a port that is not 1..=65535, or a known field
 //! of the wrong type. When a list is full, later entries are dropped (and counted) except that a
 //! priority `1` entry replaces the last non-priority one: the list keeps the best `N`.
+//!
+//! The optional fields `app_key`, `valid_before` and `file_version` are read leniently: a value
+//! of an unexpected type (or a `valid_before` that is not a whole number of seconds) counts as
+//! absent. Only the structure that selection needs is checked strictly: the document is an
+//! object, and `rest` / `msync-wx` are objects whose `hosts` is an array.
 
 use heapless::Vec;
 
@@ -156,11 +161,12 @@ fn same_host(a: &SelectedHost<'_>, b: &SelectedHost<'_>) -> bool {
 pub struct ServerJson<'a, const N: usize = DEFAULT_MAX_HOSTS> {
     gateways: HostList<'a, N>,
     rest: HostList<'a, N>,
-    /// `app_key` (App ID mode: the app key to use).
+    /// `app_key` (App ID mode: the app key to use); `None` when absent or not a string.
     pub app_key: Option<JsonStr<'a>>,
-    /// `valid_before`: how long the document may be cached, epoch **seconds**.
+    /// `valid_before`: how long the document may be cached, epoch **seconds**; `None` when
+    /// absent or not a whole number (as a number or a string of digits).
     pub valid_before: Option<u64>,
-    /// `file_version`, as written (string or number).
+    /// `file_version`, as written (string or number); `None` when absent or of another type.
     pub file_version: Option<JsonStr<'a>>,
 }
 
@@ -203,13 +209,13 @@ pub fn parse_server_json<const N: usize>(
         } else if key.eq_str("msync-wx") {
             host_section(r, "msync-wx", HostKind::Gateway, options, &mut doc.gateways)
         } else if key.eq_str("app_key") {
-            doc.app_key = r.nullable("app_key", |s| s.as_string())?;
+            doc.app_key = r.lenient(Scalar::as_string)?;
             Ok(())
         } else if key.eq_str("valid_before") {
-            doc.valid_before = r.nullable("valid_before", |s| s.as_u64())?;
+            doc.valid_before = r.lenient(Scalar::as_u64)?;
             Ok(())
         } else if key.eq_str("file_version") {
-            doc.file_version = r.nullable("file_version", |s| s.as_text())?;
+            doc.file_version = r.lenient(Scalar::as_text)?;
             Ok(())
         } else {
             r.skip_value()

@@ -2,8 +2,10 @@
 //! frames decode to the recorded views and typed values, up frames built from typed values
 //! encode to the recorded bytes. One test per vector, named after it.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+#[path = "support/frames.rs"]
+mod frames;
+
+use frames::{base64_decode, base64_encode};
 use msync_core::wire::BufferTooSmall;
 use msync_core::wire::msync::*;
 use msync_core::wire::proto::Writer;
@@ -59,22 +61,6 @@ fn frame_bytes(v: &Json) -> Vec<u8> {
     hex::decode(v["hex"].as_str().expect("hex")).expect("valid hex")
 }
 
-fn base64_decode(text: &str) -> Vec<u8> {
-    let mut out = vec![0; text.len()];
-    let len = STANDARD.decode_slice(text, &mut out).expect("valid base64");
-    out.truncate(len);
-    out
-}
-
-fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = vec![0; bytes.len().div_ceil(3) * 4];
-    let len = STANDARD
-        .encode_slice(bytes, &mut out)
-        .expect("room for base64");
-    out.truncate(len);
-    String::from_utf8(out).expect("base64 is ASCII")
-}
-
 fn trace_id(seq: u64) -> u64 {
     (NOW_MS << 22) | (1 << 12) | seq
 }
@@ -128,7 +114,7 @@ fn check_down(name: &str) -> Vec<u8> {
     let bytes = frame_bytes(&v);
     assert_views(&v, &bytes, Direction::Down);
     assert_eq!(
-        base64_decode(v["alipay_text_frame_base64"].as_str().unwrap()),
+        base64_decode(v["alipay_text_frame_base64"].as_str().unwrap().as_bytes()).unwrap(),
         bytes
     );
 
@@ -313,7 +299,8 @@ fn provision_up_with_packed_lz4_offer_decodes() {
     assert_eq!(bytes.len(), 201);
 
     let msync = MSync::decode(&bytes).unwrap();
-    let mut expected_payload = base64_decode(reference["decoded"]["payload"].as_str().unwrap());
+    let mut expected_payload =
+        base64_decode(reference["decoded"]["payload"].as_str().unwrap().as_bytes()).unwrap();
     expected_payload.extend([0xb2, 0x01, 0x01, 0x02]);
     assert_eq!(msync.plain_payload().unwrap(), Some(&expected_payload[..]));
 

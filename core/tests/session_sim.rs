@@ -23,6 +23,8 @@
 //! `MSYNC_SIM_TRACE=1` (print the whole trace of that seed), `MSYNC_SIM_FIGURES=1` (print the
 //! totals).
 
+#[path = "support/frames.rs"]
+mod frames;
 mod sim;
 
 use std::cell::RefCell;

@@ -277,7 +277,7 @@ fn heartbeat_ping_and_idle_unread() {
     let config = vector_config();
     let mut h = harness(&config);
     let socket = go_online(&mut h);
-    h.feed(socket, &server_frame(0x9, b"hi"));
+    h.feed(socket, &server_frame(true, 0x9, b"hi"));
     h.advance_to(30_000);
     h.reply(socket, &vector("unread_reply_down"));
     h.reply(socket, &vector("sync_last_down"));
@@ -407,12 +407,13 @@ fn renewed_token_is_used_on_the_next_provision() {
     let (envelope, payload) = up_views(&provision);
     assert_eq!(envelope["auth"], "$t$RENEWED");
     assert_eq!(
-        unbase64(
+        base64_decode(
             payload["Provision"]["auth_token"]
                 .as_str()
                 .unwrap()
                 .as_bytes()
-        ),
+        )
+        .unwrap(),
         br#"{"token":"$t$RENEWED"}"#
     );
     assert!(h.lines().iter().all(|line| !line.contains("TokenExpired")));
@@ -444,7 +445,7 @@ fn server_close_is_echoed_and_garbage_replaces_the_socket() {
     let mut h = harness(&config);
     let socket = go_online(&mut h);
     // Close frame with code 1001: the code echoed (RFC 6455 §5.5.1), then the socket replaced.
-    h.feed(socket, &server_frame(0x8, &[0x03, 0xe9]));
+    h.feed(socket, &server_frame(true, 0x8, &[0x03, 0xe9]));
     h.advance_to(2_000);
     let socket = h.last_open();
     h.accept_websocket(socket);
@@ -484,7 +485,7 @@ fn server_close_echo_carries_the_code_and_no_reason() {
         let mut h = harness(&config);
         let socket = go_online(&mut h);
         h.lines();
-        h.feed(socket, &server_frame(0x8, payload));
+        h.feed(socket, &server_frame(true, 0x8, payload));
         assert_transcript(
             h.lines(),
             &[
@@ -560,7 +561,7 @@ fn vector_transcript(
         rest.extend(server_binary(&vector(name)));
     }
     rest.extend(server_text(&vector("unread_reply_down")));
-    rest.extend(server_frame(0x9, b"p"));
+    rest.extend(server_frame(true, 0x9, b"p"));
     rest.extend(server_binary(&vector("sync_batch_down_zlib")));
     deliver(&mut h, socket, &rest);
     h.log.iter().map(Out::describe).collect()

@@ -2,6 +2,10 @@
 //! round-trip client frames through a test-side (masked) parser and server frames through the
 //! streaming decoder at arbitrary split points.
 
+#[path = "support/frames.rs"]
+mod frames;
+
+use frames::{base64_encode, server_frame};
 use msync_core::wire::BufferTooSmall;
 use msync_core::wire::http::{Authority, RequestError};
 use msync_core::wire::ws::{
@@ -14,24 +18,7 @@ use msync_core::wire::ws::{
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
-// Test-side helpers: a server frame writer and a client (masked) frame parser.
-
-/// A server frame (unmasked) with the minimal length encoding.
-fn server_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
-    let mut frame = vec![if fin { 0x80 } else { 0 } | opcode];
-    let n = payload.len();
-    if n < 126 {
-        frame.push(n as u8);
-    } else if n <= 0xffff {
-        frame.push(126);
-        frame.extend_from_slice(&(n as u16).to_be_bytes());
-    } else {
-        frame.push(127);
-        frame.extend_from_slice(&(n as u64).to_be_bytes());
-    }
-    frame.extend_from_slice(payload);
-    frame
-}
+// Test-side helpers: a client (masked) frame parser (server frames: `support/frames.rs`).
 
 #[derive(Debug, PartialEq)]
 struct ClientFrame {
@@ -86,16 +73,6 @@ fn bytes_from_seed(len: usize, seed: u64) -> Vec<u8> {
             (state >> 24) as u8
         })
         .collect()
-}
-
-fn base64_padded(raw: &[u8]) -> String {
-    use base64::Engine as _;
-    let mut out = vec![0u8; raw.len().div_ceil(3) * 4];
-    let n = base64::engine::general_purpose::STANDARD
-        .encode_slice(raw, &mut out)
-        .unwrap();
-    out.truncate(n);
-    String::from_utf8(out).unwrap()
 }
 
 /// An event with owned data, for comparisons.
@@ -540,7 +517,7 @@ fn server_bytes(messages: &[Message]) -> (Vec<u8>, Vec<Ev>) {
     let mut events = Vec::new();
     for m in messages {
         let payload = if m.text {
-            let text = base64_padded(&m.raw);
+            let text = base64_encode(&m.raw);
             if m.padded {
                 text.into_bytes()
             } else {
@@ -624,7 +601,7 @@ proptest! {
     #[test]
     fn base64_text_frames_round_trip(len in payload_len(), seed in any::<u64>(), mask in any::<[u8; 4]>()) {
         let raw = bytes_from_seed(len, seed);
-        let text = base64_padded(&raw);
+        let text = base64_encode(&raw);
         let text_len = text.len();
         prop_assert_eq!(text_len, 4 * len.div_ceil(3));
         let mut out = vec![0u8; text.len() + 14];

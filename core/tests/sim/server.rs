@@ -5,7 +5,7 @@
 //!
 //! Server frames are built with the core's msync encoder (the devserver is the independent
 //! implementation checked against the vectors); the WebSocket and HTTP layers around them, and
-//! the zlib wrapping, are this directory's own. Every rule a client must follow on the wire is
+//! the zlib wrapping, are the tests' own. Every rule a client must follow on the wire is
 //! checked, and a violation is returned as an error that fails the seed. This file holds the
 //! state, the connections and the transport layers; `server_http.rs` and `server_msync.rs`
 //! answer requests.
@@ -21,8 +21,8 @@ use super::queues::{Item, OWN_QUEUE, Queue, Stored, encode, jid_of, zlib_stored}
 use super::rng::SimRng;
 use super::ws_server::{
     self, ClientFrame, Framing, MID_PING, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG, OP_TEXT,
-    server_frame,
 };
+use crate::frames::{base64_decode, server_frame};
 
 pub(crate) const PASSWORD: &str = "sim-password";
 /// The token of token-login seeds; valid for ever.
@@ -530,7 +530,8 @@ impl Server {
                     ));
                 }
                 let msync = if frame.opcode == OP_TEXT {
-                    ws_server::base64_decode(&frame.payload)?
+                    base64_decode(&frame.payload)
+                        .map_err(|e| format!("client text frame is not base64: {e}"))?
                 } else {
                     frame.payload
                 };

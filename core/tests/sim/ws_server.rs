@@ -1,10 +1,11 @@
 //! The server side of RFC 6455, written here independently of the core's codec: the upgrade
 //! (with `Sec-WebSocket-Accept` computed from SHA-1 and base64), client frames (masked, checked,
 //! unmasked; text frames base64-decoded) and server frames (unmasked, optionally fragmented).
+//! Base64 and single server frames come from the tests' shared `support/frames.rs`.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use sha1::{Digest as _, Sha1};
+
+use crate::frames::{base64_decode, base64_encode, server_frame};
 
 const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -17,24 +18,6 @@ pub(crate) const OP_PONG: u8 = 0xa;
 
 /// The payload of a ping the server puts between a message's fragments.
 pub(crate) const MID_PING: &[u8] = b"mid";
-
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = vec![0; bytes.len().div_ceil(3) * 4];
-    let len = STANDARD
-        .encode_slice(bytes, &mut out)
-        .expect("room for base64");
-    out.truncate(len);
-    String::from_utf8(out).expect("base64 is ASCII")
-}
-
-pub(crate) fn base64_decode(text: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = vec![0; text.len()];
-    let len = STANDARD
-        .decode_slice(text, &mut out)
-        .map_err(|e| format!("client text frame is not base64: {e}"))?;
-    out.truncate(len);
-    Ok(out)
-}
 
 /// `base64(SHA-1(key + GUID))` for the client's `Sec-WebSocket-Key` text.
 pub(crate) fn accept_value(key: &str) -> String {
@@ -88,7 +71,7 @@ pub(crate) fn answer_upgrade(head: &[u8], expected_host: &str) -> Result<Vec<u8>
         return Err("Sec-WebSocket-Version is not 13".into());
     }
     let key = header(&lines[1..], "Sec-WebSocket-Key").ok_or("no Sec-WebSocket-Key")?;
-    if base64_decode(key.as_bytes()).map(|k| k.len()) != Ok(16) {
+    if !base64_decode(key.as_bytes()).is_ok_and(|k| k.len() == 16) {
         return Err(format!(
             "Sec-WebSocket-Key {key:?} is not 16 bytes of base64"
         ));
@@ -154,25 +137,6 @@ pub(crate) fn take_client_frame(buf: &mut Vec<u8>) -> Result<Option<ClientFrame>
         .collect();
     buf.drain(..at + len);
     Ok(Some(ClientFrame { opcode, payload }))
-}
-
-/// One unmasked server frame.
-pub(crate) fn server_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 10);
-    out.push(if fin { 0x80 } else { 0 } | opcode);
-    match payload.len() {
-        n if n < 126 => out.push(n as u8),
-        n if n <= 0xffff => {
-            out.push(126);
-            out.extend_from_slice(&(n as u16).to_be_bytes());
-        }
-        n => {
-            out.push(127);
-            out.extend_from_slice(&(n as u64).to_be_bytes());
-        }
-    }
-    out.extend_from_slice(payload);
-    out
 }
 
 /// How the server frames one msync message.

@@ -3,11 +3,11 @@
 //! that drains a session's outputs into owned, printable lines.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod frames;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use msync_core::app::{AppIdentity, AppKey};
 use msync_core::session::{BackoffTier, Config, Credential, Event, Output, Session, SocketId};
 use msync_core::time::Duration;
@@ -82,47 +82,18 @@ fn vector_names() -> HashMap<Vec<u8>, String> {
         .collect()
 }
 
-pub fn base64(bytes: &[u8]) -> String {
-    let mut out = vec![0; bytes.len().div_ceil(3) * 4];
-    let len = STANDARD.encode_slice(bytes, &mut out).expect("room");
-    out.truncate(len);
-    String::from_utf8(out).unwrap()
-}
-
-pub fn unbase64(text: &[u8]) -> Vec<u8> {
-    let mut out = vec![0; text.len()];
-    let len = STANDARD.decode_slice(text, &mut out).expect("valid base64");
-    out.truncate(len);
-    out
-}
+pub use frames::{base64_decode, base64_encode, server_frame};
 
 // ---- WebSocket, server side ----------------------------------------------------------------
 
 /// A server frame: binary, unmasked.
 pub fn server_binary(payload: &[u8]) -> Vec<u8> {
-    server_frame(0x2, payload)
+    server_frame(true, 0x2, payload)
 }
 
 /// A server frame: text holding the base64 of `msync` (the Alipay form).
 pub fn server_text(msync: &[u8]) -> Vec<u8> {
-    server_frame(0x1, base64(msync).as_bytes())
-}
-
-pub fn server_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x80 | opcode];
-    match payload.len() {
-        n if n < 126 => out.push(n as u8),
-        n if n <= 0xffff => {
-            out.push(126);
-            out.extend_from_slice(&(n as u16).to_be_bytes());
-        }
-        n => {
-            out.push(127);
-            out.extend_from_slice(&(n as u64).to_be_bytes());
-        }
-    }
-    out.extend_from_slice(payload);
-    out
+    server_frame(true, 0x1, base64_encode(msync).as_bytes())
 }
 
 /// One client frame, unmasked.
@@ -137,7 +108,7 @@ impl ClientFrame {
     pub fn msync(&self) -> Vec<u8> {
         match self.opcode {
             0x2 => self.payload.clone(),
-            0x1 => unbase64(&self.payload),
+            0x1 => base64_decode(&self.payload).expect("text frames hold base64"),
             other => panic!("not a data frame: opcode {other}"),
         }
     }
@@ -180,7 +151,10 @@ pub fn handshake_response(request: &[u8]) -> Vec<u8> {
         .lines()
         .find_map(|line| line.strip_prefix("Sec-WebSocket-Key: "))
         .expect("a key");
-    let key: [u8; 16] = unbase64(key.trim().as_bytes()).try_into().unwrap();
+    let key: [u8; 16] = base64_decode(key.trim().as_bytes())
+        .unwrap()
+        .try_into()
+        .unwrap();
     let accept = msync_core::wire::ws::accept_value(&key);
     format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",

@@ -26,9 +26,7 @@ fn password_config() -> msync_core::session::Config<'static> {
 fn password_login_fetches_a_token_then_provisions() {
     let config = password_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let rest = h.last_open();
+    let rest = h.login();
     h.opened(rest);
     let request = String::from_utf8(h.last_transmit()).unwrap();
     assert_eq!(
@@ -43,8 +41,7 @@ fn password_login_fetches_a_token_then_provisions() {
     h.opened(rest);
     h.feed(rest, &http_json(200, TOKEN_REPLY));
     let gateway = h.last_open();
-    h.accept_websocket(gateway);
-    h.reply(gateway, &vector("provision_reply_ok_down"));
+    h.provision_ok(gateway);
     assert_transcript(
         h.lines(),
         &[
@@ -80,9 +77,7 @@ fn password_login_fetches_a_token_then_provisions() {
 fn wrong_password_is_fatal_and_an_expired_token_is_refreshed_once() {
     let config = password_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let rest = h.last_open();
+    let rest = h.login();
     h.opened(rest);
     h.feed(rest, &http_json(200, TOKEN_REPLY));
     let gateway = h.last_open();
@@ -133,9 +128,7 @@ fn wrong_password_is_fatal_and_an_expired_token_is_refreshed_once() {
 fn expired_token_credential_is_fatal_with_the_servers_reason() {
     let config = vector_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let gateway = h.last_open();
+    let gateway = h.login();
     h.accept_websocket(gateway);
     h.lines();
     h.reply(gateway, &vector("provision_reply_token_expired_down"));
@@ -154,9 +147,7 @@ fn expired_token_credential_is_fatal_with_the_servers_reason() {
     );
     // A new token and a new login.
     h.session.renew_token(at(0), "NEW", None).unwrap();
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let gateway = h.last_open();
+    let gateway = h.login();
     h.accept_websocket(gateway);
     let provision = h.msync_since(0).pop().unwrap().msync();
     assert_eq!(up_views(&provision).0["auth"], "$t$NEW");
@@ -172,9 +163,7 @@ fn bootstrap_falls_back_then_uses_the_preferred_gateway() {
     let mut config = vector_config();
     config.endpoints = EndpointConfig::Bootstrap(BootstrapConfig::DEFAULT);
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let first = h.last_open();
+    let first = h.login();
     h.closed(first, TransportError::ConnectFailed);
     let second = h.last_open();
     h.opened(second);
@@ -185,8 +174,7 @@ fn bootstrap_falls_back_then_uses_the_preferred_gateway() {
     );
     h.feed(second, &http_json(200, SERVER_JSON));
     let gateway = h.last_open();
-    h.accept_websocket(gateway);
-    h.reply(gateway, &vector("provision_reply_ok_down"));
+    h.provision_ok(gateway);
     assert_transcript(
         h.lines(),
         &[
@@ -228,9 +216,7 @@ fn app_id_mode_learns_the_app_key_from_the_bootstrap() {
         ),
         Err(msync_core::session::SendError::AppKeyUnknown)
     );
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let base = h.last_open();
+    let base = h.login();
     h.opened(base);
     let request = String::from_utf8(h.last_transmit()).unwrap();
     assert!(request.starts_with("GET /easemob/server.json?app_id=0123456789abcdef HTTP/1.1\r\n"));
@@ -245,9 +231,7 @@ fn app_id_mode_learns_the_app_key_from_the_bootstrap() {
 fn redirect_is_followed_and_a_loop_is_cut() {
     let config = vector_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let gateway = h.last_open();
+    let gateway = h.login();
     h.accept_websocket(gateway);
     h.reply(gateway, &vector("provision_reply_redirect_down"));
     let target = h.last_open();
@@ -282,9 +266,7 @@ fn redirect_is_followed_and_a_loop_is_cut() {
 fn failed_gateways_are_tried_in_turn_then_the_round_backs_off() {
     let config = vector_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let first = h.last_open();
+    let first = h.login();
     h.closed(first, TransportError::ConnectFailed);
     // The CDN alternate opens but never answers the handshake.
     let second = h.last_open();
@@ -327,9 +309,8 @@ fn reconnect_cap_gives_up() {
     config.reconnect.max_attempts = Some(1);
     config.timings.socket_attempts = 1;
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    h.closed(h.last_open(), TransportError::ConnectFailed);
+    let first = h.login();
+    h.closed(first, TransportError::ConnectFailed);
     h.advance_to(2_000);
     h.closed(h.last_open(), TransportError::Tls);
     assert_transcript(
@@ -354,10 +335,6 @@ fn reconnect_cap_gives_up() {
 /// a learnt host at its longest; JSON escapes count.
 #[test]
 fn a_token_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
-    use msync_core::session::{ConfigError, DefaultSession, MAX_HOST_NAME_LEN};
-    use msync_core::url::Url;
-
-    const TX: usize = 4096;
     let with_password = |password: &'static str, endpoints: Option<EndpointConfig<'static>>| {
         let mut config = vector_config();
         config.credential = Credential::Password(password);
@@ -366,36 +343,24 @@ fn a_token_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
         }
         config
     };
-    let needed =
-        |config: &msync_core::session::Config<'_>| match DefaultSession::new(config, Rng(1), at(0))
-        {
-            Err(ConfigError::TokenRequestTooLarge { needed }) => Some(needed),
-            Err(other) => panic!("unexpected {other:?}"),
-            Ok(_) => None,
-        };
+    let too_large = |error| match error {
+        ConfigError::TokenRequestTooLarge { needed } => Some(needed),
+        _ => None,
+    };
     let long: &'static str = "x".repeat(TX).leak();
-    let over = needed(&with_password(long, None)).expect("refused");
-    assert!(over > TX, "{over}");
-    // Exactly what fits: accepted, and the request goes out.
-    let fits = &long[..TX - (over - TX)];
-    let config = with_password(fits, None);
-    assert_eq!(needed(&config), None);
+    let (fits, config) = exact_fit(|len| with_password(&long[..len], None), too_large);
+    // Exactly what fits goes out.
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let rest = h.last_open();
+    let rest = h.login();
     h.opened(rest);
     let request = h.last_transmit();
     assert!(request.starts_with(b"POST /org/app/token HTTP/1.1\r\n"));
     assert!(request.len() <= TX, "{}", request.len());
-    // One byte more is refused, by that one byte.
-    let config = with_password(&long[..fits.len() + 1], None);
-    assert_eq!(needed(&config), Some(TX + 1));
     // A quote is sent as two bytes.
-    let quotes: &'static str = "\"".repeat(fits.len() / 2 + 1).leak();
+    let quotes: &'static str = "\"".repeat(fits / 2 + 1).leak();
     assert_eq!(
-        needed(&with_password(quotes, None)),
-        Some(TX + 2 - fits.len() % 2)
+        refused_needing(&with_password(quotes, None), too_large),
+        Some(TX + 2 - fits % 2)
     );
     // A host learnt from server.json is counted at its longest, with a port.
     let bases: &'static [Url<'static>] = vec![Url::parse("https://rs.sim.invalid").unwrap()].leak();
@@ -403,9 +368,9 @@ fn a_token_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
         bases,
         allow_plain: false,
     });
-    let learnt = needed(&with_password(fits, Some(bootstrap))).expect("refused");
-    let longest_learnt = MAX_HOST_NAME_LEN + ":65535".len();
-    assert_eq!(learnt, TX + longest_learnt - "a1.easemob.com".len());
+    let learnt = refused_needing(&with_password(&long[..fits], Some(bootstrap)), too_large)
+        .expect("refused");
+    assert_eq!(learnt, TX + LONGEST_LEARNT_HOST - "a1.easemob.com".len());
 }
 
 /// `server.json` with `valid_before` 60 s after the vectors' clock (epoch seconds).
@@ -420,8 +385,7 @@ fn server_json_valid_for_a_minute() -> String {
 /// Accepts the WebSocket on the last opened socket and logs in; returns that socket.
 fn provision_last_open(h: &mut DefaultHarness<'_>) -> msync_core::session::SocketId {
     let gateway = h.last_open();
-    h.accept_websocket(gateway);
-    h.reply(gateway, &vector("provision_reply_ok_down"));
+    h.provision_ok(gateway);
     assert_eq!(h.session.state(), State::Online);
     gateway
 }
@@ -455,8 +419,7 @@ fn learnt_hosts_are_used_until_valid_before_then_refetched() {
     let mut config = vector_config();
     config.endpoints = EndpointConfig::Bootstrap(BootstrapConfig::DEFAULT);
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
+    h.login();
     let gateway = bootstrap_then_provision(&mut h, &server_json_valid_for_a_minute());
     h.lines();
     // Lost at 30 s: the round at 32 s still uses the learnt gateways.
@@ -491,6 +454,20 @@ fn learnt_hosts_are_used_until_valid_before_then_refetched() {
 /// The transmit buffer of [`DefaultSession`](msync_core::session::DefaultSession).
 const TX: usize = 4096;
 
+/// A host learnt from `server.json` or a REDIRECT at its longest: the longest name, a port.
+const LONGEST_LEARNT_HOST: usize = MAX_HOST_NAME_LEN + ":65535".len();
+
+/// The bytes `Session::new` says `config` needs, as `too_large` reads them from its refusal;
+/// `None` when it accepts `config`. Any other refusal fails the test.
+fn refused_needing(
+    config: &msync_core::session::Config<'_>,
+    too_large: impl Fn(ConfigError) -> Option<usize>,
+) -> Option<usize> {
+    DefaultSession::new(config, Rng(1), at(0))
+        .err()
+        .map(|error| too_large(error).unwrap_or_else(|| panic!("unexpected {error:?}")))
+}
+
 /// For configurations `with(len)` whose request grows by one byte per unit of `len`: the
 /// largest `len` that `Session::new` accepts, with its configuration, after checking that
 /// one more is refused by `TX + 1` bytes, as `too_large` reads them from the error.
@@ -498,11 +475,7 @@ fn exact_fit(
     with: impl Fn(usize) -> msync_core::session::Config<'static>,
     too_large: impl Fn(ConfigError) -> Option<usize>,
 ) -> (usize, msync_core::session::Config<'static>) {
-    let needed = |config: &msync_core::session::Config<'_>| {
-        DefaultSession::new(config, Rng(1), at(0))
-            .err()
-            .map(|error| too_large(error).unwrap_or_else(|| panic!("unexpected {error:?}")))
-    };
+    let needed = |config: &msync_core::session::Config<'_>| refused_needing(config, &too_large);
     let over = needed(&with(TX)).expect("refused");
     assert!(over > TX, "{over}");
     let fits = TX - (over - TX);
@@ -533,9 +506,7 @@ fn a_bootstrap_request_too_large_for_the_transmit_buffer_is_refused_at_new() {
         _ => None,
     });
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let bootstrap = h.last_open();
+    let bootstrap = h.login();
     h.opened(bootstrap);
     let request = h.last_transmit();
     let line = format!(
@@ -567,11 +538,8 @@ fn a_handshake_too_large_for_the_transmit_buffer_is_refused_at_new() {
     let (_, config) = exact_fit(with_padding, too_large);
 
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let gateway = h.last_open();
+    let gateway = h.login();
     h.accept_websocket(gateway);
-    let longest = MAX_HOST_NAME_LEN + ":65535".len();
     // The preset gateway's handshake is shorter than the bound by the host names' difference.
     let handshakes: Vec<usize> = h
         .transmits_since(0)
@@ -581,7 +549,7 @@ fn a_handshake_too_large_for_the_transmit_buffer_is_refused_at_new() {
         .collect();
     assert_eq!(
         handshakes,
-        [TX - (longest - "im-api-alipay.easemob.com".len())]
+        [TX - (LONGEST_LEARNT_HOST - "im-api-alipay.easemob.com".len())]
     );
     let host = format!("{}.{}", "a".repeat(31), "b".repeat(MAX_HOST_NAME_LEN - 32));
     h.reply(gateway, &redirect_reply(&host, 65535));
@@ -599,9 +567,7 @@ fn a_handshake_too_large_for_the_transmit_buffer_is_refused_at_new() {
     };
     let (_, config) = exact_fit(with_gateway_path, too_large);
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let gateway = h.last_open();
+    let gateway = h.login();
     h.opened(gateway);
     assert_eq!(h.last_transmit().len(), TX);
 

@@ -131,50 +131,44 @@ impl Checker {
     }
 }
 
-fn drain(session: &mut DefaultSession<'_, Rng>, checker: &mut Checker) {
-    for _ in 0..5_000 {
-        let output = session.poll();
-        checker.check(&output);
-        if let Output::Wait { .. } = output {
-            return;
+/// A session under test, the checker of its outputs, its clock and the next send's id.
+struct Run<'c> {
+    session: DefaultSession<'c, Rng>,
+    checker: Checker,
+    now: u64,
+    next_id: u64,
+}
+
+impl Run<'_> {
+    fn drain(&mut self) {
+        for _ in 0..5_000 {
+            let output = self.session.poll();
+            self.checker.check(&output);
+            if let Output::Wait { .. } = output {
+                return;
+            }
+        }
+        panic!("poll did not reach Wait");
+    }
+
+    fn feed(&mut self, socket: SocketId, bytes: &[u8]) {
+        let mut rest = bytes;
+        let mut stalls = 0;
+        while !rest.is_empty() {
+            let used = self.session.received(at(self.now), socket, rest);
+            assert!(used <= rest.len());
+            self.drain();
+            rest = &rest[used..];
+            stalls = if used == 0 { stalls + 1 } else { 0 };
+            assert!(stalls < 2, "received took nothing after a drain");
         }
     }
-    panic!("poll did not reach Wait");
-}
 
-fn feed(
-    session: &mut DefaultSession<'_, Rng>,
-    checker: &mut Checker,
-    now: u64,
-    socket: SocketId,
-    bytes: &[u8],
-) {
-    let mut rest = bytes;
-    let mut stalls = 0;
-    while !rest.is_empty() {
-        let used = session.received(at(now), socket, rest);
-        assert!(used <= rest.len());
-        drain(session, checker);
-        rest = &rest[used..];
-        stalls = if used == 0 { stalls + 1 } else { 0 };
-        assert!(stalls < 2, "received took nothing after a drain");
-    }
-}
-
-fn run(ops: Vec<Op>, password: bool, seed: u64) {
-    let mut config = vector_config();
-    if password {
-        config.credential = Credential::Password("secret");
-    }
-    let mut session = DefaultSession::new(&config, Rng(seed), at(0)).unwrap();
-    let mut checker = Checker::default();
-    let mut now = 0;
-    let mut next_id = 1;
-    session.login(at(now)).unwrap();
-    drain(&mut session, &mut checker);
-    for op in ops {
-        let live = checker.open;
-        let stale = checker
+    fn apply(&mut self, op: Op) {
+        let now = at(self.now);
+        let live = self.checker.open;
+        let stale = self
+            .checker
             .older
             .last()
             .copied()
@@ -189,44 +183,32 @@ fn run(ops: Vec<Op>, password: bool, seed: u64) {
                 };
                 if let Some(socket) = live {
                     let cut = cut.min(frame.len());
-                    feed(&mut session, &mut checker, now, socket, &frame[..cut]);
-                    feed(&mut session, &mut checker, now, socket, &frame[cut..]);
+                    self.feed(socket, &frame[..cut]);
+                    self.feed(socket, &frame[cut..]);
                 }
             }
             Op::Garbage(bytes) => {
                 if let Some(socket) = live {
-                    feed(&mut session, &mut checker, now, socket, &bytes);
+                    self.feed(socket, &bytes);
                 }
             }
             Op::Handshake => {
-                if let (Some(socket), Some(request)) = (live, checker.last_request.take()) {
-                    feed(
-                        &mut session,
-                        &mut checker,
-                        now,
-                        socket,
-                        &handshake_response(&request),
-                    );
+                if let (Some(socket), Some(request)) = (live, self.checker.last_request.take()) {
+                    self.feed(socket, &handshake_response(&request));
                 }
             }
             Op::Establish => {
                 if let Some(socket) = live {
-                    if checker.opened != Some(socket) {
-                        session.opened(at(now), socket);
-                        checker.opened = Some(socket);
-                        drain(&mut session, &mut checker);
+                    if self.checker.opened != Some(socket) {
+                        self.session.opened(now, socket);
+                        self.checker.opened = Some(socket);
+                        self.drain();
                     }
-                    if let Some(request) = checker.last_request.take() {
-                        feed(
-                            &mut session,
-                            &mut checker,
-                            now,
-                            socket,
-                            &handshake_response(&request),
-                        );
+                    if let Some(request) = self.checker.last_request.take() {
+                        self.feed(socket, &handshake_response(&request));
                         let reply = server_binary(&vector("provision_reply_ok_down"));
-                        if checker.open == Some(socket) {
-                            feed(&mut session, &mut checker, now, socket, &reply);
+                        if self.checker.open == Some(socket) {
+                            self.feed(socket, &reply);
                         }
                     }
                 }
@@ -238,87 +220,95 @@ fn run(ops: Vec<Op>, password: bool, seed: u64) {
                     } else {
                         r#"{"error":"invalid_grant","error_description":"invalid password"}"#
                     };
-                    feed(
-                        &mut session,
-                        &mut checker,
-                        now,
-                        socket,
-                        &http_json(status, body),
-                    );
+                    self.feed(socket, &http_json(status, body));
                 }
             }
             Op::Opened { stale: use_stale } => {
                 let socket = if use_stale { Some(stale) } else { live };
                 if let Some(socket) = socket {
-                    session.opened(at(now), socket);
-                    if Some(socket) == checker.open {
-                        checker.opened = Some(socket);
+                    self.session.opened(now, socket);
+                    if Some(socket) == self.checker.open {
+                        self.checker.opened = Some(socket);
                     }
-                    drain(&mut session, &mut checker);
+                    self.drain();
                 }
             }
             Op::Closed { stale: use_stale } => {
                 let socket = if use_stale { Some(stale) } else { live };
                 if let Some(socket) = socket {
-                    session.closed(at(now), socket, TransportError::Reset);
-                    if Some(socket) == checker.open {
-                        checker.retire();
+                    self.session.closed(now, socket, TransportError::Reset);
+                    if Some(socket) == self.checker.open {
+                        self.checker.retire();
                     }
-                    drain(&mut session, &mut checker);
+                    self.drain();
                 }
             }
             Op::StaleBytes => {
-                let used = session.received(at(now), stale, &server_binary(&vector("notice_down")));
+                let used =
+                    self.session
+                        .received(now, stale, &server_binary(&vector("notice_down")));
                 assert!(used > 0);
-                drain(&mut session, &mut checker);
+                self.drain();
             }
             Op::Advance(ms) => {
-                now += ms;
-                session.timeout(at(now));
-                drain(&mut session, &mut checker);
+                self.now += ms;
+                self.session.timeout(at(self.now));
+                self.drain();
             }
             Op::Send => {
-                let id = MessageId::new(next_id).unwrap();
-                next_id += 1;
+                let id = MessageId::new(self.next_id).unwrap();
+                self.next_id += 1;
                 let message = OutgoingMessage::text("bob", "hi").with_id(id);
-                if session.send(at(now), &message).is_ok() {
-                    checker.ended.entry(id.get()).or_default();
+                if self.session.send(now, &message).is_ok() {
+                    self.checker.ended.entry(id.get()).or_default();
                 }
-                drain(&mut session, &mut checker);
+                self.drain();
             }
             Op::Ack(id) => {
                 if let Some(socket) = live {
-                    feed(
-                        &mut session,
-                        &mut checker,
-                        now,
-                        socket,
-                        &server_binary(&ack(id, 7)),
-                    );
+                    self.feed(socket, &server_binary(&ack(id, 7)));
                 }
             }
             Op::Logout => {
-                let _ = session.logout(at(now));
-                drain(&mut session, &mut checker);
+                let _ = self.session.logout(now);
+                self.drain();
             }
             Op::Login => {
-                let _ = session.login(at(now));
-                drain(&mut session, &mut checker);
+                let _ = self.session.login(now);
+                self.drain();
             }
             Op::Renew => {
-                let _ = session.renew_token(at(now), "RENEWED", Some(3600));
-                drain(&mut session, &mut checker);
+                let _ = self.session.renew_token(now, "RENEWED", Some(3600));
+                self.drain();
             }
         }
     }
+}
+
+fn run(ops: Vec<Op>, password: bool, seed: u64) {
+    let mut config = vector_config();
+    if password {
+        config.credential = Credential::Password("secret");
+    }
+    let mut run = Run {
+        session: DefaultSession::new(&config, Rng(seed), at(0)).unwrap(),
+        checker: Checker::default(),
+        now: 0,
+        next_id: 1,
+    };
+    run.session.login(at(run.now)).unwrap();
+    run.drain();
+    for op in ops {
+        run.apply(op);
+    }
     // End the session: every accepted send has ended exactly once.
-    let _ = session.logout(at(now));
-    drain(&mut session, &mut checker);
-    now += 10 * 60_000;
-    session.timeout(at(now));
-    drain(&mut session, &mut checker);
-    assert_eq!(session.pending_sends(), 0);
-    for (id, count) in &checker.ended {
+    let _ = run.session.logout(at(run.now));
+    run.drain();
+    run.now += 10 * 60_000;
+    run.session.timeout(at(run.now));
+    run.drain();
+    assert_eq!(run.session.pending_sends(), 0);
+    for (id, count) in &run.checker.ended {
         assert_eq!(*count, 1, "send {id} ended {count} times");
     }
 }

@@ -8,20 +8,18 @@ use msync_core::session::{MessageId, OutgoingMessage, SendError, Session, Transp
 use msync_core::time::Duration;
 use support::*;
 
+/// The time (offset from `NOW`) log index `index` was logged at, from the `clock` that
+/// [`run_until`] records.
+fn logged_at(clock: &[(usize, u64)], index: usize) -> u64 {
+    clock
+        .iter()
+        .rev()
+        .find(|(at, _)| *at <= index)
+        .map_or(0, |(_, t)| *t)
+}
+
 /// Offsets (from `NOW`) of the UNREAD heartbeats transmitted after log index `from`.
-fn heartbeat_times<
-    const RX: usize,
-    const TX: usize,
-    const O: usize,
-    const B: usize,
-    const D: usize,
-    const Q: usize,
->(
-    h: &Harness<'_, RX, TX, O, B, D, Q>,
-    from: usize,
-    clock: &[(usize, u64)],
-) -> Vec<u64> {
-    // `clock` maps log indices to the time they were logged at.
+fn heartbeat_times(h: &DefaultHarness<'_>, from: usize, clock: &[(usize, u64)]) -> Vec<u64> {
     h.log[from..]
         .iter()
         .enumerate()
@@ -31,14 +29,7 @@ fn heartbeat_times<
                 let is_unread = frames.iter().any(|f| {
                     (f.opcode == 1 || f.opcode == 2) && command_of(&f.msync()) == "UNREAD"
                 });
-                is_unread.then(|| {
-                    let index = from + i;
-                    clock
-                        .iter()
-                        .rev()
-                        .find(|(at, _)| *at <= index)
-                        .map_or(0, |(_, t)| *t)
-                })
+                is_unread.then(|| logged_at(clock, from + i))
             }
             _ => None,
         })
@@ -79,7 +70,7 @@ fn an_idle_link_heartbeats_on_time() {
             .iter()
             .any(|out| matches!(out, Out::Transmit { .. }));
         if sent {
-            h.feed(socket, &server_binary(&empty_unread_reply(NOW + t)));
+            h.reply(socket, &empty_unread_reply(NOW + t));
         }
         seen = h.log.len();
     });
@@ -103,7 +94,7 @@ fn incoming_traffic_only_still_heartbeats() {
     // anything of its own.
     let clock = run_until(&mut h, (1_000..=300_000).step_by(1_000), |h, t| {
         if t % 10_000 == 0 {
-            h.feed(socket, &server_binary(&empty_unread_reply(NOW + t)));
+            h.reply(socket, &empty_unread_reply(NOW + t));
         }
     });
     // Received frames postpone the heartbeat, but never past two intervals.
@@ -136,9 +127,7 @@ fn outgoing_traffic_only_still_heartbeats_and_a_half_open_link_is_detected() {
         .expect("the dead link is detected");
     assert_eq!(lines[dead - 1], "Close #1");
     // Detected 65 s after the last received frame (the PROVISION reply at 0).
-    let index = from + dead;
-    let detected_at = clock.iter().rev().find(|(at, _)| *at <= index).unwrap().1;
-    assert_eq!(detected_at, 65_000);
+    assert_eq!(logged_at(&clock, from + dead), 65_000);
     // The eight sends survive and wait for the next connection.
     assert_eq!(h.session.pending_sends(), 8);
 }
@@ -149,11 +138,8 @@ fn the_outbox_blocks_at_capacity_and_recovers() {
     let session: Session<'_, Rng, 16384, 4096, 2, 4096, 128, 4> =
         Session::new(&config, Rng(1), at(0)).unwrap();
     let mut h = Harness::new(session);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let socket = h.last_open();
-    h.accept_websocket(socket);
-    h.reply(socket, &vector("provision_reply_ok_down"));
+    let socket = h.login();
+    h.provision_ok(socket);
     let id = |n| MessageId::new(n).unwrap();
     let message = |n| OutgoingMessage::text("bob", "hello").with_id(id(n));
     h.session.send(at(0), &message(1)).unwrap();
@@ -164,7 +150,7 @@ fn the_outbox_blocks_at_capacity_and_recovers() {
     );
     h.drain();
     // One ACK frees one slot: the blocked send goes through.
-    h.feed(socket, &server_binary(&ack(1, 501)));
+    h.reply(socket, &ack(1, 501));
     assert_eq!(h.session.send(at(0), &message(3)), Ok(id(3)));
     assert_eq!(
         h.session.send(at(0), &message(4)),
@@ -207,13 +193,11 @@ fn the_outbox_arena_reports_bytes_and_oversized_messages() {
 fn reconnects_after_a_failed_connect() {
     let config = vector_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    h.closed(h.last_open(), TransportError::ConnectFailed);
+    let first = h.login();
+    h.closed(first, TransportError::ConnectFailed);
     let second = h.last_open();
     assert_eq!(second.generation(), 2);
-    h.accept_websocket(second);
-    h.reply(second, &vector("provision_reply_ok_down"));
+    h.provision_ok(second);
     assert_eq!(h.session.state(), msync_core::session::State::Online);
     assert!(h.lines().contains(&"Event Online".to_owned()));
 }
@@ -230,7 +214,7 @@ fn a_reconnect_resends_unacknowledged_messages_first() {
         h.session.send(at(0), &message).unwrap();
     }
     h.drain();
-    h.feed(old, &server_binary(&ack(2, 502)));
+    h.reply(old, &ack(2, 502));
     h.closed(old, TransportError::Reset);
     // Queued while offline.
     h.session
@@ -251,7 +235,7 @@ fn a_reconnect_resends_unacknowledged_messages_first() {
         .collect();
     assert_eq!(sent, ["UNREAD", "send 1", "send 3", "send 4"]);
     for n in [1, 3, 4] {
-        h.feed(new, &server_binary(&ack(n, 500 + n)));
+        h.reply(new, &ack(n, 500 + n));
     }
     let acked: Vec<String> = h
         .lines()
@@ -284,8 +268,7 @@ fn an_ack_timeout_replaces_the_socket_and_a_deadline_ends_the_send_once() {
     // Reconnect, re-send, still no ACK; the overall deadline ends it.
     h.advance_to(17_000);
     let socket = h.last_open();
-    h.accept_websocket(socket);
-    h.reply(socket, &vector("provision_reply_ok_down"));
+    h.provision_ok(socket);
     h.advance_to(40_000);
     let failures: Vec<String> = h
         .lines()
@@ -293,6 +276,6 @@ fn an_ack_timeout_replaces_the_socket_and_a_deadline_ends_the_send_once() {
         .filter(|l| l.contains("SendFailed"))
         .collect();
     assert_eq!(failures, ["Event SendFailed id=7 TimedOut"]);
-    h.feed(socket, &server_binary(&ack(7, 1)));
+    h.reply(socket, &ack(7, 1));
     assert!(h.lines().iter().all(|l| !l.contains("SendAcked")));
 }

@@ -15,11 +15,8 @@ fn text_id(n: u64) -> MessageId {
 
 /// Logs in with the vector frames; returns the socket, with the transcript so far checked.
 fn online(h: &mut DefaultHarness<'_>) -> msync_core::session::SocketId {
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let socket = h.last_open();
-    h.accept_websocket(socket);
-    h.reply(socket, &vector("provision_reply_ok_down"));
+    let socket = h.login();
+    h.provision_ok(socket);
     assert_transcript(
         h.lines(),
         &[
@@ -43,7 +40,7 @@ fn online(h: &mut DefaultHarness<'_>) -> msync_core::session::SocketId {
 #[test]
 fn token_login_reproduces_the_vectors() {
     let config = vector_config();
-    let mut h = DefaultHarness::new(DefaultSession::new(&config, Rng(1), at(0)).unwrap());
+    let mut h = harness(&config);
     online(&mut h);
     // The Alipay gateway gets text frames holding exactly the vectors' base64.
     let frames = h.msync_since(0);
@@ -70,7 +67,7 @@ fn token_login_reproduces_the_vectors() {
 #[test]
 fn send_receive_logout_transcript_of_the_vectors() {
     let config = vector_config();
-    let mut h = DefaultHarness::new(DefaultSession::new(&config, Rng(1), at(0)).unwrap());
+    let mut h = harness(&config);
     let socket = online(&mut h);
     let hello = OutgoingMessage::text("bob", "hello").with_id(text_id(1_234_567_890_123));
     assert_eq!(
@@ -123,7 +120,7 @@ fn send_receive_logout_transcript_of_the_vectors() {
 #[test]
 fn mid_send_socket_replacement_resends_with_the_same_id() {
     let config = vector_config();
-    let mut h = DefaultHarness::new(DefaultSession::new(&config, Rng(1), at(0)).unwrap());
+    let mut h = harness(&config);
     let old = online(&mut h);
     let hello = OutgoingMessage::text("bob", "hello").with_id(text_id(1_234_567_890_123));
     h.session.send(at(0), &hello).unwrap();
@@ -132,11 +129,10 @@ fn mid_send_socket_replacement_resends_with_the_same_id() {
     h.closed(old, TransportError::Reset);
     h.advance_to(2000);
     let new = h.last_open();
-    h.accept_websocket(new);
-    h.reply(new, &vector("provision_reply_ok_down"));
+    h.provision_ok(new);
     let from = h.log.len();
     // A late ACK on the replaced socket is ignored; the live socket's ACK ends the send once.
-    h.feed(old, &server_binary(&vector("send_ack_down")));
+    h.reply(old, &vector("send_ack_down"));
     h.reply(new, &vector("send_ack_down"));
     h.reply(new, &vector("send_ack_down"));
     assert_transcript(
@@ -334,7 +330,7 @@ fn kick_acknowledges_its_batch_and_closes_for_good() {
     h.reply(socket, &vector("notice_down"));
     h.reply(socket, &vector("kicked_login_another_device_down"));
     // Late bytes and a late close of the kicked socket change nothing.
-    h.feed(socket, &server_binary(&vector("notice_down")));
+    h.reply(socket, &vector("notice_down"));
     h.closed(socket, TransportError::PeerClosed);
     h.advance_to(100_000);
     assert_transcript(
@@ -448,8 +444,7 @@ fn server_close_is_echoed_and_garbage_replaces_the_socket() {
     h.feed(socket, &server_frame(true, 0x8, &[0x03, 0xe9]));
     h.advance_to(2_000);
     let socket = h.last_open();
-    h.accept_websocket(socket);
-    h.reply(socket, &vector("provision_reply_ok_down"));
+    h.provision_ok(socket);
     h.lines();
     // A masked server frame breaks RFC 6455: protocol error, replaced again.
     h.feed(socket, &[0x82, 0x81, 1, 2, 3, 4, 5]);
@@ -540,9 +535,7 @@ fn vector_transcript(
 ) -> Vec<String> {
     let config = vector_config();
     let mut h = harness(&config);
-    h.session.login(at(0)).unwrap();
-    h.drain();
-    let socket = h.last_open();
+    let socket = h.login();
     h.opened(socket);
     // The handshake answer and the PROVISION reply arrive in one read.
     let mut first = handshake_response(&h.last_transmit());
@@ -616,13 +609,13 @@ fn an_input_whose_own_tick_retires_its_socket_is_stale() {
     let socket = go_online(&mut h);
     h.advance_to(30_000);
     // On time: counted nowhere, decoded.
-    h.feed(socket, &server_binary(&vector("send_ack_down")));
+    h.reply(socket, &vector("send_ack_down"));
     assert_eq!(h.session.stats().stale_inputs, 0);
     assert_eq!(h.session.stats().unmatched_acks, 1);
     h.lines();
     // Nothing more until 96 s: the dead-link deadline (30 s + 65 s) passed unnoticed.
     h.now = NOW + 96_000;
-    h.feed(socket, &server_binary(&vector("notice_down")));
+    h.reply(socket, &vector("notice_down"));
     assert_transcript(
         h.lines(),
         &[

@@ -452,9 +452,23 @@ impl<
         self.feed(socket, &handshake_response(&request));
     }
 
-    /// Answers a PROVISION with `reply` (msync bytes) as a binary frame.
+    /// Delivers `msync` from the server on `socket` as one binary frame (a reply or a push).
     pub fn reply(&mut self, socket: SocketId, msync: &[u8]) {
         self.feed(socket, &server_binary(msync));
+    }
+
+    /// Calls `login` at the harness's clock and drains; returns the socket it opened.
+    pub fn login(&mut self) -> SocketId {
+        self.session.login(self.instant()).unwrap();
+        self.drain();
+        self.last_open()
+    }
+
+    /// Opens the WebSocket on `socket` and answers its PROVISION with
+    /// `provision_reply_ok_down`.
+    pub fn provision_ok(&mut self, socket: SocketId) {
+        self.accept_websocket(socket);
+        self.reply(socket, &vector("provision_reply_ok_down"));
     }
 }
 
@@ -507,11 +521,8 @@ pub fn harness<'a>(config: &'a Config<'a>) -> DefaultHarness<'a> {
 /// Logs in with the vector frames (token login, `provision_reply_ok_down`) and returns the
 /// socket; the login transcript itself is checked by `token_login_reproduces_the_vectors`.
 pub fn go_online(h: &mut DefaultHarness<'_>) -> SocketId {
-    h.session.login(h.instant()).unwrap();
-    h.drain();
-    let socket = h.last_open();
-    h.accept_websocket(socket);
-    h.reply(socket, &vector("provision_reply_ok_down"));
+    let socket = h.login();
+    h.provision_ok(socket);
     h.lines();
     socket
 }

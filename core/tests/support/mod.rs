@@ -7,6 +7,7 @@ pub mod frames;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use msync_core::app::{AppIdentity, AppKey};
 use msync_core::session::{BackoffTier, Config, Credential, Event, Output, Session, SocketId};
@@ -50,36 +51,49 @@ impl RngCore for Rng {
 
 const VECTORS: &str = include_str!("../../../vectors/vectors.json");
 
-fn vectors() -> Vec<Json> {
-    let file: Json = serde_json::from_str(VECTORS).expect("vectors.json parses");
-    file["vectors"].as_array().expect("vectors").clone()
+/// The vectors, parsed once per test binary.
+fn vectors() -> &'static [Json] {
+    static PARSED: LazyLock<Vec<Json>> = LazyLock::new(|| {
+        let file: Json = serde_json::from_str(VECTORS).expect("vectors.json parses");
+        file["vectors"].as_array().expect("vectors").clone()
+    });
+    &PARSED
+}
+
+fn find_vector(name: &str) -> &'static Json {
+    vectors()
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no vector {name}"))
 }
 
 /// The bytes of vector `name`.
 pub fn vector(name: &str) -> Vec<u8> {
-    let v = vectors()
-        .into_iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("no vector {name}"));
-    hex::decode(v["hex"].as_str().unwrap()).unwrap()
+    hex::decode(find_vector(name)["hex"].as_str().unwrap()).unwrap()
 }
 
 /// The Alipay text form of vector `name`.
 pub fn vector_text(name: &str) -> String {
-    let v = vectors().into_iter().find(|v| v["name"] == name).unwrap();
-    v["alipay_text_frame_base64"].as_str().unwrap().to_owned()
+    find_vector(name)["alipay_text_frame_base64"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
-fn vector_names() -> HashMap<Vec<u8>, String> {
-    vectors()
-        .into_iter()
-        .map(|v| {
-            (
-                hex::decode(v["hex"].as_str().unwrap()).unwrap(),
-                v["name"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+/// Each vector's name by its bytes, built once.
+fn vector_names() -> &'static HashMap<Vec<u8>, String> {
+    static NAMES: LazyLock<HashMap<Vec<u8>, String>> = LazyLock::new(|| {
+        vectors()
+            .iter()
+            .map(|v| {
+                (
+                    hex::decode(v["hex"].as_str().unwrap()).unwrap(),
+                    v["name"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    });
+    &NAMES
 }
 
 pub use frames::{base64_decode, base64_encode, server_frame};

@@ -77,16 +77,11 @@ fn fail_rounds(session: &mut DefaultSession<'_, SimRng>, rounds: u32) -> u64 {
     }
 }
 
-/// Seed 7817: `logout` called after a backoff ended but before `timeout` (a driver late with
-/// its timer) started the next round inside `logout`, and the ending session then handed out
-/// that round's `Open` anyway — to a gateway, computed from the ending phase. Logging out must
-/// not open anything.
-#[test]
-fn logout_after_an_overdue_backoff_opens_no_socket() {
+/// Logs in to `endpoints`, fails one round, and calls `logout` after its backoff ended but
+/// before `timeout`: nothing may be opened.
+fn assert_logout_after_an_overdue_backoff_opens_nothing(endpoints: EndpointConfig<'_>) {
     let app = AppIdentity::Key(AppKey::parse("org#app").unwrap());
-    let endpoint = Endpoint::custom("https://rest.sim.invalid", "wss://gw.sim.invalid/websocket");
-    let config = Config::new(app, "alice", Credential::Token("T"), "sim")
-        .with_endpoints(EndpointConfig::Custom(endpoint.unwrap()));
+    let config = Config::new(app, "alice", Credential::Token("T"), "sim").with_endpoints(endpoints);
     let mut session =
         DefaultSession::new(&config, SimRng::new(1), Instant::from_millis(ORIGIN)).unwrap();
     session.login(Instant::from_millis(ORIGIN)).unwrap();
@@ -102,31 +97,27 @@ fn logout_after_an_overdue_backoff_opens_no_socket() {
     assert!(opens.is_empty(), "logout opened {opens:?} (all: {seen:?})");
 }
 
+/// Seed 7817: `logout` called after a backoff ended but before `timeout` (a driver late with
+/// its timer) started the next round inside `logout`, and the ending session then handed out
+/// that round's `Open` anyway — to a gateway, computed from the ending phase. Logging out must
+/// not open anything.
+#[test]
+fn logout_after_an_overdue_backoff_opens_no_socket() {
+    let endpoint = Endpoint::custom("https://rest.sim.invalid", "wss://gw.sim.invalid/websocket");
+    assert_logout_after_an_overdue_backoff_opens_nothing(EndpointConfig::Custom(endpoint.unwrap()));
+}
+
 /// The same with the bootstrap: the `Open` of the pending bootstrap socket named a gateway
 /// with an empty host (no gateway is known before `server.json`).
 #[test]
 fn logout_after_an_overdue_bootstrap_backoff_opens_no_socket() {
     let bases = [Url::parse("https://rs1.sim.invalid").unwrap()];
-    let app = AppIdentity::Key(AppKey::parse("org#app").unwrap());
-    let config = Config::new(app, "alice", Credential::Token("T"), "sim").with_endpoints(
-        EndpointConfig::Bootstrap(BootstrapConfig {
+    assert_logout_after_an_overdue_backoff_opens_nothing(EndpointConfig::Bootstrap(
+        BootstrapConfig {
             bases: &bases,
             allow_plain: false,
-        }),
-    );
-    let mut session =
-        DefaultSession::new(&config, SimRng::new(1), Instant::from_millis(ORIGIN)).unwrap();
-    session.login(Instant::from_millis(ORIGIN)).unwrap();
-    let backoff_ends = fail_rounds(&mut session, 1);
-    session
-        .logout(Instant::from_millis(backoff_ends + 1))
-        .unwrap();
-    let (seen, _) = drain(&mut session);
-    let opens: Vec<&Seen> = seen
-        .iter()
-        .filter(|s| matches!(s, Seen::Open(..)))
-        .collect();
-    assert!(opens.is_empty(), "logout opened {opens:?} (all: {seen:?})");
+        },
+    ));
 }
 
 /// A session with the default capacities but `Q` queue slots.

@@ -77,19 +77,22 @@ fn presented(
     }
 }
 
-/// Management calls (registration in strict mode, disconnect, groups, chat rooms): a strict
-/// server wants an app token; a lenient one takes any valid token of the app, or none.
+/// Management calls (registration in strict mode, disconnect, groups, chat rooms) on the app
+/// `org#app`: a strict server wants an app token; a lenient one takes any valid token of the
+/// app, or none. Returns the app key.
 pub(crate) fn authorize_admin(
     shared: &Shared,
     headers: &HeaderMap,
-    app_key: &str,
-) -> Result<(), RestError> {
-    let token = presented(shared, headers, app_key)?;
+    org: &str,
+    app: &str,
+) -> Result<String, RestError> {
+    let key = app_key(org, app);
+    let token = presented(shared, headers, &key)?;
     if !shared.config.strict {
-        return Ok(());
+        return Ok(key);
     }
     match token {
-        Some(info) if info.subject == Subject::App => Ok(()),
+        Some(info) if info.subject == Subject::App => Ok(key),
         _ => Err(RestError::unauthorized()),
     }
 }

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{RestError, app_key, authorize_admin, envelope, parse_json};
+use super::{RestError, authorize_admin, envelope, parse_json};
 use crate::shared::{Shared, lock};
 use crate::store::{RoomKind, RoomSpec};
 
@@ -28,16 +28,22 @@ struct NewRoom {
     public: Option<bool>,
 }
 
+/// The name of a room's id in replies: `groupid` for a group, `id` for a chat room.
+fn id_field(kind: RoomKind) -> &'static str {
+    match kind {
+        RoomKind::Group => "groupid",
+        RoomKind::ChatRoom => "id",
+    }
+}
+
 fn create(
     shared: &Shared,
-    org: &str,
-    app: &str,
+    (org, app): (String, String),
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     kind: RoomKind,
-) -> Result<String, RestError> {
-    let key = app_key(org, app);
-    authorize_admin(shared, headers, &key)?;
+) -> Result<Json<Value>, RestError> {
+    let key = authorize_admin(shared, headers, &org, &app)?;
     let new: NewRoom = parse_json(body)?;
     let Some(owner) = new.owner.filter(|o| !o.is_empty()) else {
         return Err(RestError::illegal("owner is required"));
@@ -53,80 +59,61 @@ fn create(
     };
     let id = lock(&shared.state).create_room(&key, shared.config.strict, kind, spec)?;
     tracing::info!(app_key = %key, %id, ?kind, "room created");
-    Ok(id)
+    let data = json!({ id_field(kind): id });
+    Ok(Json(envelope("post", &org, &app, data)))
 }
 
 /// `POST /{org}/{app}/chatgroups` (`groupname`, `owner`, `members`, `public`) -> `data.groupid`.
 pub(crate) async fn create_group(
     State(shared): State<Arc<Shared>>,
-    Path((org, app)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, RestError> {
-    let id = create(&shared, &org, &app, &headers, body, RoomKind::Group)?;
-    Ok(Json(envelope("post", &org, &app, json!({"groupid": id}))))
+    create(&shared, path, &headers, body, RoomKind::Group)
 }
 
 /// `POST /{org}/{app}/chatrooms` (`name`, `owner`, `members`) -> `data.id`.
 pub(crate) async fn create_chat_room(
     State(shared): State<Arc<Shared>>,
-    Path((org, app)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, RestError> {
-    let id = create(&shared, &org, &app, &headers, body, RoomKind::ChatRoom)?;
-    Ok(Json(envelope("post", &org, &app, json!({"id": id}))))
+    create(&shared, path, &headers, body, RoomKind::ChatRoom)
 }
 
 fn add_member(
     shared: &Shared,
-    org: &str,
-    app: &str,
+    (org, app, id, username): (String, String, String, String),
     headers: &HeaderMap,
-    id: &str,
-    username: &str,
     kind: RoomKind,
-) -> Result<(), RestError> {
-    let key = app_key(org, app);
-    authorize_admin(shared, headers, &key)?;
-    lock(&shared.state).add_member(&key, kind, id, username)?;
-    Ok(())
+) -> Result<Json<Value>, RestError> {
+    let key = authorize_admin(shared, headers, &org, &app)?;
+    lock(&shared.state).add_member(&key, kind, &id, &username)?;
+    let data = json!({
+        "result": true,
+        id_field(kind): id,
+        "action": "add_member",
+        "user": username,
+    });
+    Ok(Json(envelope("post", &org, &app, data)))
 }
 
 /// `POST /{org}/{app}/chatgroups/{id}/users/{username}`.
 pub(crate) async fn add_group_member(
     State(shared): State<Arc<Shared>>,
-    Path((org, app, id, username)): Path<(String, String, String, String)>,
+    Path(path): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, RestError> {
-    add_member(
-        &shared,
-        &org,
-        &app,
-        &headers,
-        &id,
-        &username,
-        RoomKind::Group,
-    )?;
-    let data = json!({"result": true, "groupid": id, "action": "add_member", "user": username});
-    Ok(Json(envelope("post", &org, &app, data)))
+    add_member(&shared, path, &headers, RoomKind::Group)
 }
 
 /// `POST /{org}/{app}/chatrooms/{id}/users/{username}`.
 pub(crate) async fn add_chat_room_member(
     State(shared): State<Arc<Shared>>,
-    Path((org, app, id, username)): Path<(String, String, String, String)>,
+    Path(path): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, RestError> {
-    add_member(
-        &shared,
-        &org,
-        &app,
-        &headers,
-        &id,
-        &username,
-        RoomKind::ChatRoom,
-    )?;
-    let data = json!({"result": true, "id": id, "action": "add_member", "user": username});
-    Ok(Json(envelope("post", &org, &app, data)))
+    add_member(&shared, path, &headers, RoomKind::ChatRoom)
 }

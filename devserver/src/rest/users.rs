@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::token::user_entity;
-use super::{RestError, app_key, authorize_admin, envelope, parse_json};
+use super::{RestError, authorize_admin, envelope, parse_json};
 use crate::controls::kick_all;
 use crate::shared::{Shared, lock};
 
@@ -39,8 +39,7 @@ pub(crate) async fn register(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, RestError> {
-    let key = app_key(&org, &app);
-    authorize_admin(&shared, &headers, &key)?;
+    let key = authorize_admin(&shared, &headers, &org, &app)?;
     let users = match parse_json::<OneOrMany>(body)? {
         OneOrMany::One(user) => vec![user],
         OneOrMany::Many(users) => users,
@@ -86,8 +85,7 @@ pub(crate) async fn get_user(
     Path((org, app, username)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, RestError> {
-    let key = app_key(&org, &app);
-    authorize_admin(&shared, &headers, &key)?;
+    let key = authorize_admin(&shared, &headers, &org, &app)?;
     let state = lock(&shared.state);
     let entity = user_entity(state.app(&key)?.user(&username)?);
     Ok(Json(json!({
@@ -109,8 +107,7 @@ pub(crate) async fn disconnect(
     Path((org, app, username)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, RestError> {
-    let key = app_key(&org, &app);
-    authorize_admin(&shared, &headers, &key)?;
+    let key = authorize_admin(&shared, &headers, &org, &app)?;
     lock(&shared.state).app(&key)?.user(&username)?;
     let kicked = kick_all(&shared, &key, &username, 1);
     tracing::info!(app_key = %key, %username, kicked, "forced disconnect");

@@ -11,6 +11,7 @@
 //! independent of `msync-core` so that each checks the other.
 
 mod admin;
+pub mod args;
 pub mod config;
 mod controls;
 mod describe;
@@ -29,6 +30,7 @@ mod store;
 mod tls;
 mod ws;
 
+pub use args::ServerArgs;
 pub use config::{AppCredentials, Config};
 pub use controls::{Controls, IssuedToken, QueueInfo, SessionInfo};
 pub use error::ControlError;

@@ -13,11 +13,11 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::controls::{Controls, kick_all};
+use crate::controls::{Controls, issue_user_token, kick_all};
 use crate::faults::Faults;
 use crate::rest::{RestError, parse_json};
 use crate::shared::{Shared, lock};
-use crate::store::{RoomKind, RoomSpec, Subject};
+use crate::store::{RoomKind, RoomSpec};
 
 /// Longest restart downtime accepted.
 const MAX_DOWN_MS: u64 = 60_000;
@@ -172,14 +172,10 @@ struct TokenRequest {
 
 async fn token(State(shared): State<Arc<Shared>>, body: Result<Bytes, BytesRejection>) -> Reply {
     let r: TokenRequest = parse_json(body)?;
-    let ttl = r.ttl.unwrap_or(shared.config.default_token_ttl.as_secs());
-    let mut state = lock(&shared.state);
-    state.app(&r.app_key)?.user(&r.username)?;
+    let ttl = r.ttl.map(Duration::from_secs);
     let fixed = r.token.filter(|t| !t.is_empty());
-    let grant = state.issue_token(&r.app_key, Subject::User(r.username), ttl, fixed);
-    Ok(Json(
-        json!({"access_token": grant.token, "expires_in": grant.expires_in_s, "expires_at_ms": grant.expires_at_ms}),
-    ))
+    let issued = issue_user_token(&shared, &r.app_key, &r.username, ttl, fixed)?;
+    Ok(Json(json!(issued)))
 }
 
 #[derive(Deserialize)]

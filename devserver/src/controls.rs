@@ -81,6 +81,26 @@ pub(crate) fn kick_all(shared: &Shared, app_key: &str, user: &str, operation: i3
     sessions.len()
 }
 
+/// Issues a token for a registered user: for `ttl` (`None`: the configured default; zero:
+/// never expires; whole seconds), with the text `fixed` if given.
+pub(crate) fn issue_user_token(
+    shared: &Shared,
+    app_key: &str,
+    username: &str,
+    ttl: Option<Duration>,
+    fixed: Option<String>,
+) -> Result<IssuedToken, ControlError> {
+    let ttl_s = ttl.unwrap_or(shared.config.default_token_ttl).as_secs();
+    let mut state = lock(&shared.state);
+    state.app(app_key)?.user(username)?;
+    let grant = state.issue_token(app_key, Subject::User(username.to_owned()), ttl_s, fixed);
+    Ok(IssuedToken {
+        access_token: grant.token,
+        expires_in: grant.expires_in_s,
+        expires_at_ms: grant.expires_at_ms,
+    })
+}
+
 /// A handle on a running server for tests and tools in the same process. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Controls {
@@ -109,7 +129,7 @@ impl Controls {
         username: &str,
         ttl: Option<Duration>,
     ) -> Result<IssuedToken, ControlError> {
-        self.token(app_key, username, ttl, None)
+        issue_user_token(&self.shared, app_key, username, ttl, None)
     }
 
     /// Issues a user token with a chosen text, e.g. `TOKEN` to replay the golden vectors.
@@ -123,27 +143,7 @@ impl Controls {
         if token.is_empty() {
             return Err(ControlError::InvalidArgument("empty token".into()));
         }
-        self.token(app_key, username, ttl, Some(token.to_owned()))
-    }
-
-    fn token(
-        &self,
-        app_key: &str,
-        username: &str,
-        ttl: Option<Duration>,
-        fixed: Option<String>,
-    ) -> Result<IssuedToken, ControlError> {
-        let ttl_s = ttl
-            .unwrap_or(self.shared.config.default_token_ttl)
-            .as_secs();
-        let mut state = lock(&self.shared.state);
-        state.app(app_key)?.user(username)?;
-        let grant = state.issue_token(app_key, Subject::User(username.to_owned()), ttl_s, fixed);
-        Ok(IssuedToken {
-            access_token: grant.token,
-            expires_in: grant.expires_in_s,
-            expires_at_ms: grant.expires_at_ms,
-        })
+        issue_user_token(&self.shared, app_key, username, ttl, Some(token.to_owned()))
     }
 
     /// Creates a group; returns its id.

@@ -95,7 +95,8 @@ pub enum Output<'a> {
     /// Hand this to the application.
     Event(Event<'a>),
     /// Nothing more to do: wait for input, or until `until` (then call
-    /// [`timeout`](super::Session::timeout)); `None` means no timer is running.
+    /// [`timeout`](super::Session::timeout)); `None` means no timer is running. `until` is
+    /// always later than the `now` of the last input: what was due by then is handled first.
     Wait {
         /// The next deadline.
         until: Option<Instant>,

@@ -42,6 +42,7 @@ session_impl! {
     }
 
     fn plan(&mut self) -> Step {
+        let mut overdue_handled = false;
         loop {
             if let Some(socket) = self.slot.take_close() {
                 return Step::Close(socket);
@@ -89,7 +90,16 @@ session_impl! {
                 EndProgress::Progressed => continue,
                 EndProgress::Idle => {}
             }
-            return Step::Wait(self.next_deadline());
+            let deadline = self.next_deadline();
+            // An input can set a deadline that has already passed (a token expiry given as a
+            // time before `now`). Handle it as `timeout` would, so that `Wait` never names a
+            // deadline before the last input's `now`.
+            if !overdue_handled && deadline.is_some_and(|deadline| deadline <= self.now) {
+                overdue_handled = true;
+                self.tick(self.now);
+                continue;
+            }
+            return Step::Wait(deadline);
         }
     }
 
@@ -254,5 +264,76 @@ session_impl! {
                 .and_then(|description| description.as_str())
                 .unwrap_or(""),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::format;
+    use std::string::String;
+    use std::vec::Vec;
+
+    use super::super::{CloseReason, Config, Credential, DefaultSession, Output, State};
+    use crate::app::{AppIdentity, AppKey};
+    use crate::time::Instant;
+
+    struct Fixed;
+    impl rand_core::RngCore for Fixed {
+        fn next_u32(&mut self) -> u32 {
+            4
+        }
+        fn next_u64(&mut self) -> u64 {
+            4
+        }
+        fn fill_bytes(&mut self, dst: &mut [u8]) {
+            dst.fill(4);
+        }
+    }
+
+    /// Found by the `session` fuzz target: `renew_token` with an expiry given as a Unix time
+    /// already past armed deadlines before `now`, and `Wait` named them instead of the session
+    /// handling them.
+    #[test]
+    fn an_expiry_already_past_is_handled_before_wait() {
+        let Ok(app) = AppKey::parse("org#app") else {
+            panic!("a valid app key");
+        };
+        let config = Config::new(
+            AppIdentity::Key(app),
+            "alice",
+            Credential::Token("TOKEN"),
+            "zfb_1700000000000",
+        );
+        let now = Instant::from_millis(1_700_000_000_000);
+        let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
+            panic!("a valid configuration");
+        };
+        let drain = |session: &mut DefaultSession<'_, Fixed>| {
+            let mut outputs = Vec::<String>::new();
+            loop {
+                match session.poll() {
+                    Output::Wait { until } => {
+                        outputs.push(format!("Wait {:?}", until.map(Instant::as_millis)));
+                        return outputs;
+                    }
+                    other => outputs.push(format!("{other:?}")),
+                }
+            }
+        };
+        assert_eq!(session.login(now), Ok(()));
+        drain(&mut session);
+        let expired = 1_699_999_000_000;
+        assert_eq!(session.renew_token(now, "RENEWED", Some(expired)), Ok(()));
+        assert_eq!(
+            drain(&mut session),
+            [
+                "Event(TokenWillExpire { expires_at: Instant(1699999000000) })",
+                "Close { socket: socket#1 }",
+                "Event(Closed { reason: TokenExpired })",
+                "Wait None",
+            ]
+        );
+        assert_eq!(session.state(), State::Closed(CloseReason::TokenExpired));
     }
 }

@@ -218,6 +218,141 @@ def urls():
     return out
 
 
+# --- session scripts -------------------------------------------------------------------------
+# The `session` target's input: [flags, seed (2)] + steps; each step is an opcode and the bytes
+# its arguments take, in the order fuzz_targets/session.rs (and fuzz/src/server_*.rs) read them.
+
+(LOGIN, OPENED, CLOSED, RAW, HANDSHAKE, SERVER, CONTROL, HTTP, ADVANCE, DEADLINE, SEND, LOGOUT,
+ RENEW, STALE, ESTABLISH, ACK, MANY) = range(17)
+WHOLE = bytes([0, 0, 0])              # split: seed (2), longest piece 0: one piece
+BYTEWISE = bytes([1, 0, 1])           # pieces of one byte
+OK_STATUS = bytes([0, 0, 0])          # shape (no redirect), code OK, no reason
+ALICE = bytes([0, 0, 0, 0])           # jid org#app / alice / easemob.com, no resource
+BOB = bytes([0, 1, 0, 0])
+PLAIN, ZLIB = 3, 0                    # envelope styles
+BINARY_WS, TEXT_WS = 0, 1             # WebSocket styles; | 2 fragments, | 4 a ping between
+
+
+def short(data):
+    return bytes([len(data)]) + data
+
+
+def ws_style(style, cut=0):
+    return bytes([style]) + (struct.pack("<H", cut) if style & 2 else b"")
+
+
+def message(kind, body, envelope=PLAIN, style=BINARY_WS, cut=0):
+    """One server message: the msync kind, its fields, the envelope and WebSocket styles."""
+    return bytes([kind]) + body + bytes([envelope]) + ws_style(style, cut)
+
+
+def provision_reply(code=0, shape=0, reason=0, redirect_host=0, auth=b"\x00"):
+    redirects = bytes([redirect_host, 0, 0, 0])
+    return message(0, redirects + bytes([shape, code, reason]) + auth + bytes([0, 1, 0, 0]))
+
+
+def unread_reply(queues):
+    body = bytes([0, 0]) + OK_STATUS + bytes([len(queues)])
+    for jid, count in queues:
+        body += jid + bytes([count])
+    return message(1, body + struct.pack("<H", 0))
+
+
+def chat_meta(text, kind=1):
+    return bytes([0]) + short(text) + bytes([kind, 1])
+
+
+def kick_meta(operation):
+    return bytes([2, operation, 1, 0])
+
+
+def batch(payloads, ids, is_last=1, **style):
+    body = bytes([len(payloads)]) + b"".join(payloads)
+    for meta_id in ids:
+        body += bytes([meta_id]) + BOB + ALICE + bytes([1])
+    body += OK_STATUS + bytes([1]) + struct.pack("<H", 7) + bytes([1]) + ALICE + bytes([is_last])
+    return message(3, body, **style)
+
+
+def server(*messages, split=WHOLE):
+    return bytes([SERVER, len(messages)]) + b"".join(messages) + split
+
+
+def handshake(*messages, variant=0, split=WHOLE):
+    return bytes([HANDSHAKE, variant, len(messages)]) + b"".join(messages) + split
+
+
+def send(text, message_id, to=0, content=0, chat=0, repeat=0):
+    return (bytes([SEND, to, repeat]) + short(text)
+            + bytes([content, chat, 0, 2, message_id]))
+
+
+def advance(value, unit):
+    return bytes([ADVANCE, value, unit])
+
+
+def http(status, body_kind, pick, framing=2, split=WHOLE):
+    return bytes([HTTP, status, body_kind, pick, framing]) + split
+
+
+LOGOUT_REPLY = message(6, OK_STATUS)
+ONLINE = bytes([LOGIN, OPENED]) + handshake(provision_reply())
+
+
+def session_scripts():
+    binary, alipay, password, bootstrap = 0x01, 0x00, 0x05, 0x03
+    batch_two = batch([chat_meta(b"hello"), chat_meta(b"again")], [1, 2])
+    out = {
+        # Login, UNREAD lists the user's queue, a batch of two messages, a send and its ACK,
+        # a heartbeat, logout and its reply.
+        "binary_login_batch_send": bytes([binary, 1, 0]) + ONLINE
+        + server(unread_reply([(ALICE, 2)])) + server(batch_two)
+        + send(b"hi", 1) + bytes([ACK, 0, 9, 0]) + WHOLE
+        + advance(30, 2) + bytes([DEADLINE, 0]) + bytes([LOGOUT]) + server(LOGOUT_REPLY),
+        # The Alipay preset: base64 text frames, fragmented with a ping, read byte by byte.
+        "alipay_text_fragmented": bytes([alipay, 2, 0]) + ONLINE
+        + server(batch([chat_meta(b"text frames")], [3], style=TEXT_WS | 6, cut=9),
+                 split=BYTEWISE)
+        + server(batch([chat_meta(b"zlib")], [4], envelope=ZLIB, style=BINARY_WS | 2, cut=5)),
+        # A password login: the REST token first, then the gateway.
+        "password_rest_token": bytes([password, 3, 0]) + bytes([LOGIN, OPENED])
+        + http(0, 1, 0) + bytes([OPENED]) + handshake(provision_reply())
+        + send(b"after REST", 2) + bytes([ACK, 0, 1, 0]) + WHOLE,
+        # App ID mode: server.json (chunked) gives the app key and a plain gateway.
+        "bootstrap_app_id": bytes([bootstrap, 4, 0]) + bytes([LOGIN, OPENED])
+        + http(0, 0, 0, framing=0) + bytes([ESTABLISH]) + send(b"learnt", 3),
+        # Sends queued offline, a lost link, the backoff, re-sends on the next socket, stale
+        # inputs naming the first one.
+        "reconnect_resend_stale": bytes([binary, 5, 0]) + send(b"queued", 4) + ONLINE
+        + send(b"in flight", 5) + bytes([CLOSED, 3]) + bytes([DEADLINE, 0, ESTABLISH])
+        + bytes([STALE, 0, 0, 0]) + bytes([STALE, 0, 1, 0]) + bytes([STALE, 0, 2]) + short(b"late")
+        + bytes([ACK, 0, 1, 0]) + WHOLE + bytes([ACK, 1, 2, 0]) + WHOLE,
+        # Small capacities: a message too large, the outbox full, more metas than dedupe holds.
+        "small_capacities": bytes([binary | 0x10, 6, 0]) + ONLINE
+        + send(b"x", 6, repeat=250) + send(b"a", 7) + send(b"b", 8) + send(b"c", 9)
+        + server(batch([chat_meta(bytes([65 + i])) for i in range(4)], [10, 11, 12, 13],
+                       is_last=2))
+        + server(batch([chat_meta(b"dup")], [10])),
+        # PROVISION answered with REDIRECT, then with "token expired".
+        "redirect_then_token_expired": bytes([binary, 7, 0]) + bytes([LOGIN, OPENED])
+        + handshake(provision_reply(code=173, shape=8)) + bytes([OPENED])
+        + handshake(provision_reply(code=174, reason=2)),
+        # Kicked by another device's login while a send is pending.
+        "kicked": bytes([alipay, 8, 0]) + ONLINE + send(b"pending", 10)
+        + server(batch([kick_meta(2)], [14])),
+        # A token with a lifetime: the warning, then the expiry ends the session.
+        "renew_and_expire": bytes([binary, 9, 0]) + ONLINE
+        + bytes([RENEW]) + short(b"") + bytes([0, 2])
+        + bytes([DEADLINE, 0] * 5),
+        # Control frames, then the server closes the WebSocket.
+        "ping_then_close": bytes([binary, 10, 0]) + ONLINE
+        + bytes([CONTROL, 0]) + short(b"ping") + WHOLE
+        + bytes([CONTROL, 2]) + short(b"bye") + struct.pack("<H", 1000) + WHOLE
+        + bytes([CLOSED, 0]),
+    }
+    return out
+
+
 # --- seeds per target ------------------------------------------------------------------------
 
 def seeds(vectors):
@@ -299,11 +434,12 @@ def seeds(vectors):
         "numeric": b"1112161021178076#demo_1.x",
         "app_id": b"9f2d7c1e5b3a4d6c8e0f1a2b3c4d5e6f",
     }
+    out["session"] = session_scripts()
     return out
 
 
 TARGETS = ["proto", "msync_frame", "msync_text_frame", "ws_decoder", "ws_handshake",
-           "http_response", "json_server", "json_rest", "url", "app_identity"]
+           "http_response", "json_server", "json_rest", "url", "app_identity", "session"]
 
 
 def main():

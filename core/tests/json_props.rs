@@ -212,6 +212,7 @@ fn server_json_optional_fields_of_another_type_are_ignored() {
         "1e9",
         r#""soon""#,
         r#""-1""#,
+        r#""17000864;0""#,
         "123456789012345678901234567890",
         "{}",
         r#"{"seconds": 1700086400}"#,

@@ -76,17 +76,15 @@ pub(crate) enum Scalar<'a> {
 }
 
 impl<'a> Scalar<'a> {
-    /// A non-negative integer written as a number or as a string of decimal digits.
+    /// A non-negative integer written as a number or as a string of decimal digits (the
+    /// digits may be written with JSON escapes); `None` when it is anything else or over
+    /// `u64::MAX`.
     pub(crate) fn as_u64(&self) -> Option<u64> {
-        let text = match self {
-            Self::Num(n) => *n,
-            Self::Str(s) => s.as_str()?,
-            _ => return None,
-        };
-        if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+        match self {
+            Self::Num(n) => decimal_u64(n.chars()),
+            Self::Str(s) => decimal_u64(s.chars()),
+            _ => None,
         }
-        text.parse().ok()
     }
 
     /// A string, or a number's text.
@@ -113,6 +111,22 @@ impl<'a> Scalar<'a> {
             _ => None,
         }
     }
+}
+
+/// The value of a non-empty run of ASCII decimal digits, or `None` for any other character, an
+/// empty run or an overflow.
+fn decimal_u64(chars: impl Iterator<Item = char>) -> Option<u64> {
+    let mut value: Option<u64> = None;
+    for c in chars {
+        let digit = c.to_digit(10)?;
+        value = Some(
+            value
+                .unwrap_or(0)
+                .checked_mul(10)?
+                .checked_add(u64::from(digit))?,
+        );
+    }
+    value
 }
 
 /// The pull reader.
@@ -482,6 +496,36 @@ mod tests {
         Ok(())
     }
 
+    /// Reads one scalar from `input` and converts it as a "string or number" integer field.
+    fn scalar_u64(input: &str) -> Option<u64> {
+        Reader::new(input.as_bytes()).scalar().unwrap().as_u64()
+    }
+
+    #[test]
+    fn integers_are_read_from_numbers_and_digit_strings() {
+        assert_eq!(scalar_u64("1700000000"), Some(1_700_000_000));
+        assert_eq!(scalar_u64(r#""443""#), Some(443));
+        assert_eq!(scalar_u64(r#""\u0034\u00343""#), Some(443));
+        assert_eq!(scalar_u64(r#""000000000000000000000042""#), Some(42));
+        assert_eq!(scalar_u64("18446744073709551615"), Some(u64::MAX));
+        for not_one in [
+            "18446744073709551616",
+            r#""18446744073709551616""#,
+            r#""""#,
+            r#""+5""#,
+            r#""17000864;0""#,
+            r#"" 5""#,
+            r#""٣""#,
+            "-0",
+            "1.0",
+            "1e3",
+            "true",
+            "null",
+        ] {
+            assert_eq!(scalar_u64(not_one), None, "{not_one}");
+        }
+    }
+
     #[test]
     fn accepts_valid_documents() {
         for ok in [
@@ -551,6 +595,6 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(got, [Some(443), Some(443), None, None, None, None, None]);
+        assert_eq!(got, [Some(443), Some(443), None, None, None, None, Some(4)]);
     }
 }

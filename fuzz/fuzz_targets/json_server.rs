@@ -2,9 +2,10 @@
 //! without plain (`http`/`ws`) hosts allowed.
 //!
 //! Checks: syntax agrees with serde_json, and `app_key`, `valid_before`, `file_version` are
-//! the values serde_json finds; every selected host is valid, unique in its list, secure unless
-//! plain hosts are allowed, with no spelled-out default port; kept plus dropped entries do not
-//! depend on the capacity, and a list of 2 holds the first 2 hosts of the list of 8 whenever
+//! the values serde_json finds, read as lenient optional fields (another type counts as
+//! absent); every selected host is valid, unique in its list, secure unless plain hosts are
+//! allowed, with no spelled-out default port; kept plus dropped entries do not depend on the
+//! capacity, and a list of 2 holds the first 2 hosts of the list of 8 whenever
 //! that one lost nothing to its capacity.
 #![no_main]
 
@@ -14,7 +15,7 @@ use msync_core::wire::json::{
     HostKind, SelectOptions, SelectedHost, ServerJson, parse_server_json,
 };
 use msync_core_fuzz::json_ref::{
-    as_string, as_u64, check_str, check_syntax_agrees, member, reference,
+    check_str, check_syntax_agrees, lenient_string, lenient_u64, member, reference,
 };
 use serde_json::Value;
 
@@ -100,25 +101,23 @@ fn check_list(hosts: &[SelectedHost<'_>], allow_plain: bool) {
 }
 
 fn check_fields<const N: usize>(parsed: &ServerJson<'_, N>, doc: Option<&Value>) {
+    // These fields are optional and read leniently: a value of another type counts as absent.
     assert_eq!(
         parsed.app_key.map(check_str),
-        as_string(member(doc, "app_key"))
+        lenient_string(member(doc, "app_key"))
     );
-    assert_eq!(parsed.valid_before, as_u64(member(doc, "valid_before")));
-    // A number is kept as written; serde_json normalises its spelling, so compare values.
-    let file_version = parsed
-        .file_version
-        .map(|text| match member(doc, "file_version") {
-            Some(number @ Value::Number(_)) => {
-                assert_eq!(
-                    serde_json::from_str::<Value>(text.raw()).ok().as_ref(),
-                    Some(number)
-                );
-            }
-            other => assert_eq!(Some(check_str(text)), as_string(other)),
-        });
     assert_eq!(
-        file_version.is_some(),
-        member(doc, "file_version").is_some()
+        parsed.valid_before,
+        lenient_u64(member(doc, "valid_before"))
     );
+    match (parsed.file_version, member(doc, "file_version")) {
+        // A number is kept as written; serde_json normalises its spelling, so compare values.
+        (Some(text), Some(number @ Value::Number(_))) => assert_eq!(
+            serde_json::from_str::<Value>(text.raw()).ok().as_ref(),
+            Some(number)
+        ),
+        (Some(text), Some(Value::String(value))) => assert_eq!(&check_str(text), value),
+        (None, None | Some(Value::Bool(_) | Value::Null | Value::Array(_) | Value::Object(_))) => {}
+        (ours, theirs) => panic!("file_version: we read {ours:?}, serde_json has {theirs:?}"),
+    }
 }

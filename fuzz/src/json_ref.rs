@@ -84,6 +84,26 @@ pub fn as_string(value: Option<&Value>) -> Option<String> {
     })
 }
 
+/// The reference's value read as a lenient optional string field is: a string, and absent for
+/// any other type.
+pub fn lenient_string(value: Option<&Value>) -> Option<String> {
+    value.and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The reference's value read as a lenient optional "string or number of digits" field is: a
+/// number or string of decimal digits that fits `u64`, and absent for anything else.
+pub fn lenient_u64(value: Option<&Value>) -> Option<u64> {
+    let text = match value? {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// The reference's value read as our "string or number of digits" fields are.
 pub fn as_u64(value: Option<&Value>) -> Option<u64> {
     value.map(|value| {

@@ -8,11 +8,24 @@
 //! the outputs after every input, open and close the one socket, write frames, offer received
 //! bytes, and call `timeout` when the deadline passes.
 //!
-//! ```ignore
-//! let session = DefaultSession::new(&config, rng, clock.now())?;
-//! let mut driver: Driver<_, _, _> = Driver::new(session, connector, clock);
-//! driver.inputs().login()?;
-//! driver.run(&mut app).await; // until the application calls `Inputs::stop`
+//! ```no_run
+//! use msync_core::driver::{Application, Clock, Connector, Driver};
+//! use msync_core::session::{Config, DefaultSession};
+//!
+//! /// Runs one client until the application calls `Inputs::stop`.
+//! async fn run_client<C: Connector, K: Clock, A: Application>(
+//!     config: &Config<'_>,
+//!     rng: impl rand_core::RngCore,
+//!     connector: C,
+//!     clock: K,
+//!     app: &mut A,
+//! ) -> Result<(), &'static str> {
+//!     let session = DefaultSession::new(config, rng, clock.now()).map_err(|_| "configuration")?;
+//!     let mut driver: Driver<_, _, _> = Driver::new(session, connector, clock);
+//!     driver.inputs().login().map_err(|_| "state")?;
+//!     driver.run(app).await;
+//!     Ok(())
+//! }
 //! ```
 //!
 //! # Guarantees

@@ -5,6 +5,18 @@ use msync_core::wire::BufferTooSmall;
 use msync_core::wire::json::{JsonError, JsonStr};
 use serde_json::Value;
 
+/// The key serde_json's `arbitrary_precision` feature reserves for its number representation:
+/// a document using it is valid JSON that the reference refuses or misreads.
+const RESERVED_KEY: &[u8] = b"$serde_json::private::Number";
+
+/// Whether the reference can judge `input`: false when it contains [`RESERVED_KEY`], which
+/// the targets then skip (found by `json_server`: `{"$serde_json::private::Number": "x"}`).
+pub fn reference_can_judge(input: &[u8]) -> bool {
+    !input
+        .windows(RESERVED_KEY.len())
+        .any(|window| window == RESERVED_KEY)
+}
+
 /// The reference's view of `input`, or `None` when it is not JSON.
 pub fn reference(input: &[u8]) -> Option<Value> {
     serde_json::from_slice(input).ok()

@@ -35,7 +35,12 @@ session_impl! {
             self.tokens.set_next(token);
         }
         self.notify(Notice::Connecting);
-        self.start_round();
+        // A token handed over while the session was not running is checked now: it may warn,
+        // or (known to have expired) end this login before anything is opened.
+        self.token_timers(self.now);
+        if matches!(self.phase, Phase::Idle | Phase::Closed(_)) {
+            self.start_round();
+        }
         Ok(())
     }
 

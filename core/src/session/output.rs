@@ -180,7 +180,9 @@ pub enum Event<'a> {
     /// follows once the rest of the batch is delivered.
     Kicked(Kick<'a>),
     /// The token expires at `expires_at` (session time); call
-    /// [`renew_token`](super::Session::renew_token) before then.
+    /// [`renew_token`](super::Session::renew_token) before then. Reported only while the
+    /// session runs (from [`login`](super::Session::login) to [`Event::Closed`]): a token
+    /// handed over while it is closed is checked when `login` starts it again.
     TokenWillExpire {
         /// When it expires.
         expires_at: Instant,

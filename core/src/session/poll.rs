@@ -291,6 +291,20 @@ mod tests {
         }
     }
 
+    /// Every output up to and including `Wait`, as text.
+    fn drain(session: &mut DefaultSession<'_, Fixed>) -> Vec<String> {
+        let mut outputs = Vec::new();
+        loop {
+            match session.poll() {
+                Output::Wait { until } => {
+                    outputs.push(format!("Wait {:?}", until.map(Instant::as_millis)));
+                    return outputs;
+                }
+                other => outputs.push(format!("{other:?}")),
+            }
+        }
+    }
+
     /// Found by the `session` fuzz target: `renew_token` with an expiry given as a Unix time
     /// already past armed deadlines before `now`, and `Wait` named them instead of the session
     /// handling them.
@@ -309,18 +323,6 @@ mod tests {
         let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
             panic!("a valid configuration");
         };
-        let drain = |session: &mut DefaultSession<'_, Fixed>| {
-            let mut outputs = Vec::<String>::new();
-            loop {
-                match session.poll() {
-                    Output::Wait { until } => {
-                        outputs.push(format!("Wait {:?}", until.map(Instant::as_millis)));
-                        return outputs;
-                    }
-                    other => outputs.push(format!("{other:?}")),
-                }
-            }
-        };
         assert_eq!(session.login(now), Ok(()));
         drain(&mut session);
         let expired = 1_699_999_000_000;
@@ -335,5 +337,48 @@ mod tests {
             ]
         );
         assert_eq!(session.state(), State::Closed(CloseReason::TokenExpired));
+    }
+
+    /// Found by the simulation (seed 93515 of 100 000): a token renewed after the session had
+    /// closed armed its warning, and a later `timeout` reported `TokenWillExpire` from a closed
+    /// session whose `Wait` had named no deadline.
+    #[test]
+    fn a_closed_session_reports_no_token_timers_until_login() {
+        let Ok(app) = AppKey::parse("org#app") else {
+            panic!("a valid app key");
+        };
+        let config = Config::new(
+            AppIdentity::Key(app),
+            "alice",
+            Credential::Token("TOKEN"),
+            "zfb_1700000000000",
+        );
+        let now = Instant::from_millis(1_700_000_000_000);
+        let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
+            panic!("a valid configuration");
+        };
+        assert_eq!(session.login(now), Ok(()));
+        drain(&mut session);
+        assert_eq!(session.logout(now), Ok(()));
+        drain(&mut session);
+        assert_eq!(session.state(), State::Closed(CloseReason::LoggedOut));
+
+        assert_eq!(session.renew_token(now, "RENEWED", Some(100)), Ok(()));
+        assert_eq!(drain(&mut session), ["Wait None"]);
+        let later = Instant::from_millis(now.as_millis() + 200_000);
+        session.timeout(later);
+        assert_eq!(drain(&mut session), ["Wait None"]);
+
+        // Logging in again checks the token: known to have expired, it ends the login.
+        assert_eq!(session.login(later), Ok(()));
+        assert_eq!(
+            drain(&mut session),
+            [
+                "Event(Connecting)",
+                "Event(TokenWillExpire { expires_at: Instant(1700000100000) })",
+                "Event(Closed { reason: TokenExpired })",
+                "Wait None",
+            ]
+        );
     }
 }

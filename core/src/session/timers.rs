@@ -14,7 +14,11 @@ session_impl! {
         let now = self.now;
         let timings = self.config.timings;
         self.outbox.expire(now, timings.send_deadline);
-        self.token_timers(now);
+        // A session that is not running waits for nothing (`Wait { until: None }`); a token
+        // handed over meanwhile is checked when `login` starts it again.
+        if !matches!(self.phase, Phase::Idle | Phase::Closed(_)) {
+            self.token_timers(now);
+        }
         match &mut self.phase {
             Phase::Backoff { until } if *until <= now => self.start_round(),
             Phase::Http(http) if http.deadline <= now => {
@@ -64,7 +68,9 @@ session_impl! {
         }
     }
 
-    fn token_timers(&mut self, now: Instant) {
+    /// The token's timers: the warning fires once; at expiry a password login fetches a new
+    /// token, a token login ends with [`CloseReason::TokenExpired`].
+    pub(super) fn token_timers(&mut self, now: Instant) {
         let Some(expiry) = self.tokens.expiry() else {
             return;
         };
@@ -79,7 +85,7 @@ session_impl! {
         }
         self.tokens.disarm();
         match (&self.phase, self.config.credential) {
-            (Phase::Idle | Phase::Closed(_) | Phase::Ending(_), _) => {}
+            (Phase::Ending(_), _) => {}
             // A password login fetches a fresh token and logs in again.
             (_, Credential::Password(_)) => {
                 self.tokens.clear();

@@ -366,8 +366,8 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
 
     // ---- draining --------------------------------------------------------------------------
 
-    /// Polls until `Wait`. `quiet`: the input was stale, so nothing may come out but the same
-    /// `Wait`.
+    /// Polls until `Wait`. `quiet`: the input was stale or a timeout before the deadline, so
+    /// nothing may come out but the same `Wait`.
     pub(crate) fn drain(&mut self, quiet: bool) {
         let before = self.deadline;
         for _ in 0..100_000 {
@@ -375,12 +375,18 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
                 Output::Wait { until } => {
                     self.deadline = until.map(Instant::as_millis);
                     if quiet {
-                        assert_eq!(self.deadline, before, "a stale input moved the deadline");
+                        assert_eq!(
+                            self.deadline, before,
+                            "an input that must change nothing (stale, or a timeout before the deadline) moved the deadline"
+                        );
                     }
                     return;
                 }
                 Output::Event(event) => {
-                    assert!(!quiet, "a stale input produced {event:?}");
+                    assert!(
+                        !quiet,
+                        "an input that must change nothing (stale, or a timeout before the deadline) produced {event:?}"
+                    );
                     self.trace
                         .note(self.now, event_tag(&event), event_number(&event), 0);
                     let books = Books {
@@ -400,7 +406,10 @@ impl<'c, const O: usize, const Q: usize> World<'c, O, Q> {
                 Output::Transmit { socket, bytes } => Owned::Transmit(socket, bytes.to_vec()),
                 Output::Close { socket } => Owned::Close(socket),
             };
-            assert!(!quiet, "a stale input produced {output:?}");
+            assert!(
+                !quiet,
+                "an input that must change nothing (stale, or a timeout before the deadline) produced {output:?}"
+            );
             match output {
                 Owned::Open(socket, purpose, host) => self.on_open(socket, purpose, host),
                 Owned::Transmit(socket, bytes) => self.on_transmit(socket, bytes),

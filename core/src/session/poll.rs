@@ -291,6 +291,22 @@ mod tests {
         }
     }
 
+    /// When the tests' sessions start.
+    const START: Instant = Instant::from_millis(1_700_000_000_000);
+
+    /// A token login to the Alipay preset.
+    fn token_config() -> Config<'static> {
+        let Ok(app) = AppKey::parse("org#app") else {
+            panic!("a valid app key");
+        };
+        Config::new(
+            AppIdentity::Key(app),
+            "alice",
+            Credential::Token("TOKEN"),
+            "zfb_1700000000000",
+        )
+    }
+
     /// Every output up to and including `Wait`, as text.
     fn drain(session: &mut DefaultSession<'_, Fixed>) -> Vec<String> {
         let mut outputs = Vec::new();
@@ -310,16 +326,8 @@ mod tests {
     /// handling them.
     #[test]
     fn an_expiry_already_past_is_handled_before_wait() {
-        let Ok(app) = AppKey::parse("org#app") else {
-            panic!("a valid app key");
-        };
-        let config = Config::new(
-            AppIdentity::Key(app),
-            "alice",
-            Credential::Token("TOKEN"),
-            "zfb_1700000000000",
-        );
-        let now = Instant::from_millis(1_700_000_000_000);
+        let config = token_config();
+        let now = START;
         let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
             panic!("a valid configuration");
         };
@@ -344,16 +352,8 @@ mod tests {
     /// session whose `Wait` had named no deadline.
     #[test]
     fn a_closed_session_reports_no_token_timers_until_login() {
-        let Ok(app) = AppKey::parse("org#app") else {
-            panic!("a valid app key");
-        };
-        let config = Config::new(
-            AppIdentity::Key(app),
-            "alice",
-            Credential::Token("TOKEN"),
-            "zfb_1700000000000",
-        );
-        let now = Instant::from_millis(1_700_000_000_000);
+        let config = token_config();
+        let now = START;
         let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
             panic!("a valid configuration");
         };

@@ -61,14 +61,16 @@ impl<const O: usize, const Q: usize> World<'_, O, Q> {
         self.schedule(at, Ev::Uplink(g, bytes));
     }
 
-    /// The session closed socket `g`: the server notices later; what the socket still had may
-    /// arrive late.
+    /// The session closed socket `g`: the server notices later, after the bytes written
+    /// before the close (TCP's FIN follows the data); what the socket still had for the
+    /// client may arrive late.
     pub(crate) fn forget_socket(&mut self, g: u32) {
+        let latency = self.latency();
         let sock = self.socks.get_mut(&g).expect("known socket");
         sock.state = SockState::Gone;
         let leftover = sock.abandon(&[]);
-        let latency = self.latency();
-        self.schedule(self.now + latency, Ev::ServerForgets(g));
+        let at = (self.now + latency).max(sock.up_at);
+        self.schedule(at, Ev::ServerForgets(g));
         self.maybe_stale_later(g, leftover);
     }
 

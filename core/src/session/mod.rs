@@ -132,6 +132,11 @@
 //! | `DEDUPE` | 128 | recent server ids | ≥ 2 × the largest batch (the server's default pull is 50) and ≥ 100 |
 //! | `QUEUES` | 4 | pull chains | queues with traffic at once: your own, the system queue `@easemob.com`, ... |
 //!
+//! Exactly-once delivery holds within the `DEDUPE` window: a meta whose key ack was lost with
+//! a broken link comes again from the server, and is dropped as a duplicate unless more than
+//! `DEDUPE` other metas were delivered in between (an application that must never see one
+//! twice keeps its own record of server ids).
+//!
 //! Fixed bounds: tokens up to [`MAX_TOKEN_LEN`] bytes, host names from `server.json` or REDIRECT
 //! up to [`MAX_HOST_NAME_LEN`], [`MAX_LEARNED_HOSTS`] per list, queue addresses up to
 //! [`MAX_QUEUE_ADDRESS_LEN`]. With the feature `zlib` (default) the session also holds a zlib

@@ -9,8 +9,8 @@ use msync_core::session::{
     ReceivedContent, Route, Value,
 };
 use msync_core::wire::msync::{
-    Bytes, CommSyncDl, Command, Content, Encode, ErrorCode, Jid, MSync, MessageBody, MessageType,
-    Meta, NameSpace, Repeated, Status,
+    Bytes, CommSyncDl, Command, Content, ErrorCode, Jid, MSync, MessageBody, MessageType, Meta,
+    NameSpace, Repeated, Status,
 };
 use serde_json::json;
 use support::*;
@@ -96,12 +96,6 @@ fn group_routing_and_chat_room_priority() {
         json!([{"key": "chatroom_msg_tag", "type": "INT", "varint_value": "2"}])
     );
     assert_eq!(view["MessageBody"]["type"], "CHATROOM");
-}
-
-fn encode(value: &dyn Encode) -> Vec<u8> {
-    let mut out = vec![0; value.encoded_len()];
-    value.encode(&mut out).unwrap();
-    out
 }
 
 const ALICE: Jid<'static> = Jid::bare("org#app", "alice", "easemob.com");

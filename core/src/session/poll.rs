@@ -307,6 +307,16 @@ mod tests {
         )
     }
 
+    /// A session for `config` that called `login` at [`START`], its first outputs drained.
+    fn logging_in<'c>(config: &'c Config<'c>) -> DefaultSession<'c, Fixed> {
+        let Ok(mut session) = DefaultSession::new(config, Fixed, START) else {
+            panic!("a valid configuration");
+        };
+        assert_eq!(session.login(START), Ok(()));
+        drain(&mut session);
+        session
+    }
+
     /// Every output up to and including `Wait`, as text.
     fn drain(session: &mut DefaultSession<'_, Fixed>) -> Vec<String> {
         let mut outputs = Vec::new();
@@ -328,11 +338,7 @@ mod tests {
     fn an_expiry_already_past_is_handled_before_wait() {
         let config = token_config();
         let now = START;
-        let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
-            panic!("a valid configuration");
-        };
-        assert_eq!(session.login(now), Ok(()));
-        drain(&mut session);
+        let mut session = logging_in(&config);
         let expired = 1_699_999_000_000;
         assert_eq!(session.renew_token(now, "RENEWED", Some(expired)), Ok(()));
         assert_eq!(
@@ -354,11 +360,7 @@ mod tests {
     fn a_closed_session_reports_no_token_timers_until_login() {
         let config = token_config();
         let now = START;
-        let Ok(mut session) = DefaultSession::new(&config, Fixed, now) else {
-            panic!("a valid configuration");
-        };
-        assert_eq!(session.login(now), Ok(()));
-        drain(&mut session);
+        let mut session = logging_in(&config);
         assert_eq!(session.logout(now), Ok(()));
         drain(&mut session);
         assert_eq!(session.state(), State::Closed(CloseReason::LoggedOut));

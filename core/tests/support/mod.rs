@@ -544,18 +544,22 @@ pub fn go_online(h: &mut DefaultHarness<'_>) -> SocketId {
 // ---- server frames built with the core's encoder -------------------------------------------
 
 use msync_core::wire::msync::{
-    Bytes, CommSyncDl, CommUnreadDl, Command, Encode as _, ErrorCode, Status,
+    Bytes, CommSyncDl, CommUnreadDl, Command, Encode, ErrorCode, Status,
 };
 
+/// `value` encoded by the core into a buffer of exactly its `encoded_len`.
+pub fn encode(value: &dyn Encode) -> Vec<u8> {
+    let mut out = vec![0; value.encoded_len()];
+    value.encode(&mut out).unwrap();
+    out
+}
+
 fn down(command: Command, payload: &(dyn msync_core::wire::proto::Encode + Sync)) -> Vec<u8> {
-    let frame = MSync {
+    encode(&MSync {
         command: Some(command),
         payload: Some(Bytes::Nested(payload)),
         ..MSync::EMPTY
-    };
-    let mut out = vec![0; frame.encoded_len()];
-    frame.encode(&mut out).unwrap();
-    out
+    })
 }
 
 const OK: Status<'static> = Status {
